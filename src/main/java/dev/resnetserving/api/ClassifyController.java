@@ -1,0 +1,99 @@
+package dev.resnetserving.api;
+
+import dev.resnetserving.classification.ImageClassifier;
+import dev.resnetserving.config.ResnetProperties;
+import dev.resnetserving.inference.ModelReplicas;
+import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one raw image
+ * body. Returns at once with a future, so no servlet thread waits for the model.
+ */
+@RestController
+class ClassifyController {
+
+  private static final String PATH = "/v1/classify";
+
+  private final ImageClassifier classifier;
+  private final ServingReadiness readiness;
+  private final ImageUploads uploads;
+  private final String modelName;
+  private final int defaultTopK;
+
+  ClassifyController(
+      ImageClassifier classifier,
+      ServingReadiness readiness,
+      ModelReplicas replicas,
+      ResnetProperties properties) {
+    this.classifier = classifier;
+    this.readiness = readiness;
+    this.uploads =
+        new ImageUploads(properties.images().maxBytes(), properties.images().maxPerRequest());
+    this.modelName = replicas.name();
+    this.defaultTopK = properties.topK().defaultK();
+  }
+
+  @PostMapping(
+      path = PATH,
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ClassifyResponse> classifyParts(
+      @RequestParam(name = "image", required = false) List<MultipartFile> images,
+      @RequestParam(name = "topK", required = false) String topK)
+      throws IOException {
+    int k = parseTopK(topK);
+    return classify(uploads.fromParts(images), k);
+  }
+
+  @PostMapping(
+      path = PATH,
+      consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ClassifyResponse> classifyBody(
+      HttpServletRequest request, @RequestParam(name = "topK", required = false) String topK)
+      throws IOException {
+    int k = parseTopK(topK);
+    return classify(List.of(uploads.fromBody(request.getInputStream(), request.getContentLengthLong())), k);
+  }
+
+  /** A POST without any Content-Type: say what to send rather than a bare 415. */
+  @PostMapping(path = PATH, headers = "!Content-Type")
+  void classifyWithoutContentType() {
+    throw BadRequestException.invalid(
+        "missing-image",
+        "send multipart/form-data with a part named 'image', or an image body with an image/* Content-Type");
+  }
+
+  private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK) {
+    if (!readiness.isReady()) {
+      throw new ServiceUnavailableException(Reason.SHUTTING_DOWN);
+    }
+    return classifier.classify(images, topK).thenApply(results -> ClassifyResponse.of(modelName, results));
+  }
+
+  private int parseTopK(String value) {
+    if (value == null) {
+      return Math.min(defaultTopK, classifier.classCount());
+    }
+    try {
+      int k = Integer.parseInt(value.strip());
+      if (k >= 1 && k <= classifier.classCount()) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the accepted range
+    }
+    throw BadRequestException.invalid(
+        "invalid-top-k", "topK must be a whole number from 1 to " + classifier.classCount());
+  }
+}

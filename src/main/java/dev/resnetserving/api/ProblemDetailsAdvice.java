@@ -1,0 +1,91 @@
+package dev.resnetserving.api;
+
+import dev.resnetserving.classification.Outcome;
+import dev.resnetserving.image.CorruptImageException;
+import dev.resnetserving.image.ImageTooLargeException;
+import dev.resnetserving.image.UnsupportedImageFormatException;
+import dev.resnetserving.inference.InferenceFailedException;
+import dev.resnetserving.inference.ServiceUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}, with a {@code type} per problem and
+ * a detail that tells the client what to change. Never a stack trace or an exception class.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  static final String TYPE_PREFIX = "urn:resnet-serving:problem:";
+  /** Lets the request metrics tell timeouts from other 503s. */
+  static final String OUTCOME_ATTRIBUTE = ProblemDetailsAdvice.class.getName() + ".outcome";
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  @ExceptionHandler(BadRequestException.class)
+  ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
+    return problem(e.status(), e.slug(), e.getMessage());
+  }
+
+  @ExceptionHandler(UnsupportedImageFormatException.class)
+  ResponseEntity<ProblemDetail> unsupported(UnsupportedImageFormatException e) {
+    return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", e.getMessage());
+  }
+
+  @ExceptionHandler(CorruptImageException.class)
+  ResponseEntity<ProblemDetail> corrupt(CorruptImageException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, "corrupt-image", e.getMessage());
+  }
+
+  @ExceptionHandler(ImageTooLargeException.class)
+  ResponseEntity<ProblemDetail> tooManyPixels(ImageTooLargeException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, "image-too-large", e.getMessage());
+  }
+
+  @ExceptionHandler(ServiceUnavailableException.class)
+  ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e, HttpServletRequest request) {
+    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.of(e));
+    ResponseEntity<ProblemDetail> response =
+        problem(HttpStatus.SERVICE_UNAVAILABLE, e.reason().tag().replace('_', '-'), e.getMessage() + "; retry later");
+    return ResponseEntity.status(response.getStatusCode())
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(response.getBody());
+  }
+
+  @ExceptionHandler(InferenceFailedException.class)
+  ResponseEntity<ProblemDetail> inferenceFailed(InferenceFailedException e) {
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", e.getMessage());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("Unexpected error", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the server failed to handle the request");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail body = problem(HttpStatus.CONTENT_TOO_LARGE, "too-large",
+        "the upload exceeds the size or part-count limits").getBody();
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+  }
+
+  static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setType(URI.create(TYPE_PREFIX + slug));
+    return ResponseEntity.status(status).body(body);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.resnetserving.api;
+
+import dev.resnetserving.classification.Outcome;
+import dev.resnetserving.inference.ModelReplicas;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Counts every API request by outcome and times it end to end, including the ones Spring
+ * refuses before a controller runs (oversized uploads, unsupported content types).
+ */
+@Component
+class RequestMetricsFilter extends OncePerRequestFilter {
+
+  private final MeterRegistry registry;
+  private final String model;
+
+  RequestMetricsFilter(MeterRegistry registry, ModelReplicas replicas) {
+    this.registry = registry;
+    this.model = replicas.name();
+    for (Outcome outcome : Outcome.values()) {
+      counter(outcome);
+    }
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith("/v1/");
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    long started = System.nanoTime();
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new CompletionListener(request, response, started));
+      } else {
+        record(request, response, started);
+      }
+    }
+  }
+
+  private void record(HttpServletRequest request, HttpServletResponse response, long started) {
+    Outcome outcome = outcome(request, response.getStatus());
+    counter(outcome).increment();
+    Timer.builder("resnet.request")
+        .description("A classification request from arrival to response")
+        .tags("model", model, "outcome", outcome.tag())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)
+        .record(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private Counter counter(Outcome outcome) {
+    return Counter.builder("resnet.requests")
+        .description("Classification requests, by outcome")
+        .tags("model", model, "outcome", outcome.tag())
+        .register(registry);
+  }
+
+  private static Outcome outcome(HttpServletRequest request, int status) {
+    if (status < 400) {
+      return Outcome.SUCCESS;
+    }
+    if (status == 503) {
+      return request.getAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE) instanceof Outcome o ? o : Outcome.REJECTED;
+    }
+    return status < 500 ? Outcome.CLIENT_ERROR : Outcome.ERROR;
+  }
+
+  private final class CompletionListener implements AsyncListener {
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final long started;
+
+    CompletionListener(HttpServletRequest request, HttpServletResponse response, long started) {
+      this.request = request;
+      this.response = response;
+      this.started = started;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      record(request, response, started);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+}

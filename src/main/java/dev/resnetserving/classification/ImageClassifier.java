@@ -1,0 +1,117 @@
+package dev.resnetserving.classification;
+
+import dev.resnetserving.image.ImagePreprocessor;
+import dev.resnetserving.inference.DynamicBatcher;
+import dev.resnetserving.inference.Labels;
+import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Classifies the images of one request: preprocesses each on the bounded preprocessing pool,
+ * queues it on the batcher and keeps the top k classes. The returned future fails as a whole
+ * as soon as one image fails, and gives up at the request deadline; either way the images still
+ * queued are withdrawn so the model never runs them.
+ */
+public final class ImageClassifier {
+
+  private final ImagePreprocessor preprocessor;
+  private final Executor preprocessing;
+  private final DynamicBatcher batcher;
+  private final Labels labels;
+  private final Duration requestTimeout;
+  private final ClassificationMetrics metrics;
+
+  public ImageClassifier(
+      ImagePreprocessor preprocessor,
+      Executor preprocessing,
+      DynamicBatcher batcher,
+      Labels labels,
+      Duration requestTimeout,
+      ClassificationMetrics metrics) {
+    this.preprocessor = preprocessor;
+    this.preprocessing = preprocessing;
+    this.batcher = batcher;
+    this.labels = labels;
+    this.requestTimeout = requestTimeout;
+    this.metrics = metrics;
+  }
+
+  public int classCount() {
+    return labels.size();
+  }
+
+  /** One result per image, in request order. */
+  public CompletableFuture<List<List<Prediction>>> classify(List<byte[]> images, int topK) {
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    if (!batcher.hasRoom()) {
+      images.forEach(image -> metrics.image(Outcome.REJECTED));
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+    }
+    CompletableFuture<List<List<Prediction>>> result = new CompletableFuture<>();
+    Queue<CompletableFuture<float[]>> queued = new ConcurrentLinkedQueue<>();
+    List<CompletableFuture<List<Prediction>>> perImage = new ArrayList<>(images.size());
+    for (byte[] image : images) {
+      CompletableFuture<List<Prediction>> prediction =
+          preprocess(image)
+              .thenCompose(tensor -> enqueue(tensor, deadline, result, queued))
+              .thenApply(probabilities -> TopK.of(probabilities, topK, labels));
+      prediction.whenComplete(
+          (predictions, failure) -> {
+            metrics.image(Outcome.of(failure));
+            if (failure != null) {
+              result.completeExceptionally(Outcome.unwrap(failure));
+            }
+          });
+      perImage.add(prediction);
+    }
+    CompletableFuture.allOf(perImage.toArray(CompletableFuture[]::new))
+        .thenRun(() -> result.complete(perImage.stream().map(CompletableFuture::join).toList()));
+    CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT)));
+    result.whenComplete(
+        (predictions, failure) -> {
+          if (failure != null) {
+            queued.forEach(request -> request.cancel(false));
+          }
+        });
+    return result;
+  }
+
+  private CompletableFuture<float[]> preprocess(byte[] image) {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            long started = System.nanoTime();
+            float[] tensor = preprocessor.preprocess(image);
+            metrics.preprocessed(System.nanoTime() - started);
+            return tensor;
+          },
+          preprocessing);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+    }
+  }
+
+  private CompletableFuture<float[]> enqueue(
+      float[] tensor,
+      long deadline,
+      CompletableFuture<?> request,
+      Queue<CompletableFuture<float[]>> queued) {
+    if (request.isDone()) {
+      // The request already failed or timed out: do not spend the model on this image.
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.WITHDRAWN));
+    }
+    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline);
+    queued.add(submitted);
+    return submitted;
+  }
+}

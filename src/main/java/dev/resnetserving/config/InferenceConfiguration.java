@@ -1,0 +1,102 @@
+package dev.resnetserving.config;
+
+import ai.djl.Device;
+import dev.resnetserving.classification.ClassificationMetrics;
+import dev.resnetserving.classification.ImageClassifier;
+import dev.resnetserving.classification.PreprocessingExecutor;
+import dev.resnetserving.image.ImageLimits;
+import dev.resnetserving.image.ImagePreprocessor;
+import dev.resnetserving.inference.BatchingPolicy;
+import dev.resnetserving.inference.DynamicBatcher;
+import dev.resnetserving.inference.EngineSetup;
+import dev.resnetserving.inference.InferenceMetrics;
+import dev.resnetserving.inference.ModelLoader;
+import dev.resnetserving.inference.ModelReplicas;
+import dev.resnetserving.inference.ModelSource;
+import dev.resnetserving.inference.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java model, batching and image pieces into the application. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ResnetProperties.class)
+class InferenceConfiguration {
+
+  /** Loaded at bean creation, before the web server opens a port: a bad model fails start. */
+  @Bean(destroyMethod = "")
+  ModelReplicas modelReplicas(ResnetProperties properties) {
+    ResnetProperties.Model model = properties.model();
+    ModelSource source = ModelSource.parse(model.uri());
+    List<Device> devices =
+        EngineSetup.start(
+            model.devices(),
+            model.workersPerDevice(),
+            model.intraOpThreads(),
+            source instanceof ModelSource.LocalDirectory);
+    ModelLoader loader = new ModelLoader(source, model.inputSize());
+    return ModelReplicas.load(loader, devices, model.name().isBlank() ? source.name() : model.name());
+  }
+
+  @Bean
+  InferenceMetrics inferenceMetrics(MeterRegistry registry, ModelReplicas replicas) {
+    InferenceMetrics metrics = new InferenceMetrics(registry, replicas.name());
+    metrics.modelLoaded(replicas.loadTime());
+    return metrics;
+  }
+
+  @Bean
+  DynamicBatcher dynamicBatcher(ResnetProperties properties, InferenceMetrics metrics) {
+    ResnetProperties.Batching batching = properties.batching();
+    return new DynamicBatcher(
+        new BatchingPolicy(batching.maxBatchSize(), batching.maxDelay(), batching.queueCapacity()),
+        metrics);
+  }
+
+  @Bean(destroyMethod = "")
+  WorkerPool workerPool(
+      ResnetProperties properties, ModelReplicas replicas, DynamicBatcher batcher, InferenceMetrics metrics) {
+    return new WorkerPool(replicas.all(), batcher, properties.model().workersPerDevice(), metrics);
+  }
+
+  /** The drain shares Spring's per-phase shutdown budget. */
+  @Bean
+  InferenceLifecycle inferenceLifecycle(
+      ResnetProperties properties,
+      WorkerPool pool,
+      @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout) {
+    return new InferenceLifecycle(pool, properties.model().warmupTimeout(), drainTimeout);
+  }
+
+  @Bean
+  ExecutorService preprocessingExecutor(ResnetProperties properties) {
+    return PreprocessingExecutor.create(
+        properties.images().preprocessThreadCount(),
+        properties.batching().queueCapacity() * properties.images().maxPerRequest());
+  }
+
+  @Bean
+  ImageClassifier imageClassifier(
+      ResnetProperties properties,
+      ModelReplicas replicas,
+      ExecutorService preprocessingExecutor,
+      DynamicBatcher batcher,
+      MeterRegistry registry) {
+    ResnetProperties.Model model = properties.model();
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(
+            new ImageLimits(properties.images().maxPixels()), model.resizeSize(), model.inputSize());
+    return new ImageClassifier(
+        preprocessor,
+        preprocessingExecutor,
+        batcher,
+        replicas.labels(),
+        properties.batching().requestTimeout(),
+        new ClassificationMetrics(registry, replicas.name()));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.resnetserving.config;
+
+import dev.resnetserving.inference.WorkerPool;
+import java.time.Duration;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the workers (and warms them up) before the web server opens its port, and stops them
+ * after the web server has finished its graceful shutdown, so every request the server accepted
+ * reaches the model before predictors and models close.
+ */
+class InferenceLifecycle implements SmartLifecycle {
+
+  /** Below the web server's start/stop phase (DEFAULT_PHASE - 2048): start before, stop after. */
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+  private final WorkerPool pool;
+  private final Duration warmupTimeout;
+  private final Duration drainTimeout;
+  private volatile boolean running;
+
+  InferenceLifecycle(WorkerPool pool, Duration warmupTimeout, Duration drainTimeout) {
+    this.pool = pool;
+    this.warmupTimeout = warmupTimeout;
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public void start() {
+    pool.start(warmupTimeout);
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    pool.stop(drainTimeout);
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.resnetserving.config;
+
+import dev.resnetserving.inference.ModelLoadException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Turns a model that cannot be served into one clear start-up error instead of a stack trace. */
+class ModelLoadFailureAnalyzer extends AbstractFailureAnalyzer<ModelLoadException> {
+
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, ModelLoadException cause) {
+    return new FailureAnalysis(
+        "The model cannot be served: " + cause.getMessage(),
+        "Point resnet.model.uri (env RESNET_MODEL_URI) at a directory holding one TorchScript .pt"
+            + " file and its synset.txt, or at a DJL model-zoo URL reachable from here.",
+        cause);
+  }
+}

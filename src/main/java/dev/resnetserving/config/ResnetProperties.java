@@ -1,0 +1,80 @@
+package dev.resnetserving.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the service, under {@code resnet.*}. Each can also be set from the
+ * environment, e.g. {@code RESNET_MODEL_URI}, {@code RESNET_BATCHING_MAX_BATCH_SIZE}.
+ */
+@ConfigurationProperties("resnet")
+@Validated
+public record ResnetProperties(
+    @Valid @DefaultValue Model model,
+    @Valid @DefaultValue Batching batching,
+    @Valid @DefaultValue Images images,
+    @Valid @DefaultValue TopK topK) {
+
+  /**
+   * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache)
+   *     or a local directory ({@code file:/models/resnet50} or a plain path) with one
+   *     TorchScript {@code .pt} file and a {@code synset.txt}
+   * @param name the model's name in responses and metrics; empty takes the file or artifact name
+   * @param devices {@code auto} (every GPU, else the CPU), {@code cpu}, or a list such as
+   *     {@code gpu0,gpu1}
+   * @param workersPerDevice worker threads per device, each with its own predictor
+   * @param intraOpThreads libtorch threads per forward pass; 0 divides the cores among the
+   *     workers
+   * @param inputSize the side of the square crop the model takes
+   * @param resizeSize the short side images are resized to before the centre crop
+   * @param warmupTimeout how long warming up every batch size may take before start fails
+   */
+  public record Model(
+      @DefaultValue("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50") @NotBlank String uri,
+      @DefaultValue("") String name,
+      @DefaultValue("auto") @NotBlank String devices,
+      @DefaultValue("2") @Min(1) int workersPerDevice,
+      @DefaultValue("0") @Min(0) int intraOpThreads,
+      @DefaultValue("224") @Min(8) int inputSize,
+      @DefaultValue("256") @Min(8) int resizeSize,
+      @DefaultValue("5m") Duration warmupTimeout) {}
+
+  /**
+   * @param maxBatchSize the most images in one forward pass
+   * @param maxDelay how long the oldest image of a forming batch may wait for more
+   * @param queueCapacity the most images waiting for a worker; more are refused with 503
+   * @param requestTimeout how long a request may take in all before it fails with 503
+   */
+  public record Batching(
+      @DefaultValue("8") @Min(1) int maxBatchSize,
+      @DefaultValue("5ms") Duration maxDelay,
+      @DefaultValue("64") @Min(1) int queueCapacity,
+      @DefaultValue("10s") Duration requestTimeout) {}
+
+  /**
+   * @param maxBytes the largest image accepted, raw or as one multipart part (413 above)
+   * @param maxPixels the most pixels (width × height, from the header) an image may have (422)
+   * @param maxPerRequest the most images in one request (413 above)
+   * @param preprocessThreads threads that decode and transform images; 0 uses one per core
+   */
+  public record Images(
+      @DefaultValue("16MB") DataSize maxBytes,
+      @DefaultValue("50000000") @Min(1) long maxPixels,
+      @DefaultValue("32") @Min(1) int maxPerRequest,
+      @DefaultValue("0") @Min(0) int preprocessThreads) {
+
+    public int preprocessThreadCount() {
+      return preprocessThreads > 0 ? preprocessThreads : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /** @param defaultK how many classes a response lists when the request gives no {@code topK} */
+  public record TopK(@Name("default") @DefaultValue("5") @Min(1) int defaultK) {}
+}

@@ -1,0 +1,27 @@
+package dev.resnetserving.inference;
+
+/**
+ * A model on one device that runs whole batches. Each worker opens its own session on its own
+ * thread, since DJL predictors must not be shared between threads.
+ */
+public interface BatchModel {
+
+  /** A bounded metric tag such as {@code cpu()} or {@code gpu(0)}. */
+  String device();
+
+  int inputSize();
+
+  Session openSession();
+
+  void close();
+
+  /** One worker's handle on the model. */
+  interface Session extends AutoCloseable {
+
+    /** Softmax probabilities, one row per image of the batch. */
+    float[][] run(TensorBatch batch) throws Exception;
+
+    @Override
+    void close();
+  }
+}

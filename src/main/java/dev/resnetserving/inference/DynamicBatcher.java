@@ -1,0 +1,131 @@
+package dev.resnetserving.inference;
+
+import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A bounded queue of images and the rule that turns it into batches (Triton's): block for the
+ * first request, take what is already queued up to the batch size, then wait for more only
+ * until the oldest request in the batch has waited {@code maxDelay}. Requests whose deadline
+ * passed or whose caller gave up are dropped before they reach the model.
+ */
+public final class DynamicBatcher {
+
+  private final BatchingPolicy policy;
+  private final BlockingQueue<InferenceRequest> queue;
+  private final LongSupplier nanoClock;
+  private final InferenceMetrics metrics;
+  private volatile boolean accepting = true;
+
+  public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics) {
+    this(policy, metrics, System::nanoTime);
+  }
+
+  DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics, LongSupplier nanoClock) {
+    this.policy = policy;
+    this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
+    this.nanoClock = nanoClock;
+    this.metrics = metrics;
+    metrics.registerQueue(queue::size, policy.queueCapacity());
+  }
+
+  /**
+   * Queues one image without blocking. The future fails with {@link ServiceUnavailableException}
+   * when the queue is full, the service is stopping or the deadline passes first, and with
+   * {@link InferenceFailedException} when the model fails; cancelling it withdraws the image.
+   *
+   * @param deadlineNanos on the {@link System#nanoTime()} scale
+   */
+  public CompletableFuture<float[]> submit(float[] tensor, long deadlineNanos) {
+    if (!accepting) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.SHUTTING_DOWN));
+    }
+    InferenceRequest request = new InferenceRequest(tensor, nanoClock.getAsLong(), deadlineNanos);
+    if (!queue.offer(request)) {
+      metrics.rejected(Reason.QUEUE_FULL);
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+    }
+    return request.result;
+  }
+
+  /** True when a request could be queued now; lets callers refuse before costly preprocessing. */
+  public boolean hasRoom() {
+    return accepting && queue.remainingCapacity() > 0;
+  }
+
+  public int maxBatchSize() {
+    return policy.maxBatchSize();
+  }
+
+  /**
+   * Forms the next batch: waits up to {@code pollNanos} for a first request, then applies the
+   * batching rule. Returns an empty list when nothing arrived or every request was dropped.
+   */
+  List<InferenceRequest> nextBatch(long pollNanos) throws InterruptedException {
+    InferenceRequest first = queue.poll(pollNanos, TimeUnit.NANOSECONDS);
+    if (first == null) {
+      return List.of();
+    }
+    int max = policy.maxBatchSize();
+    List<InferenceRequest> batch = new ArrayList<>(max);
+    batch.add(first);
+    queue.drainTo(batch, max - 1);
+    long closesAt = first.enqueuedNanos + policy.maxDelay().toNanos();
+    while (batch.size() < max) {
+      long wait = closesAt - nanoClock.getAsLong();
+      if (wait <= 0) {
+        break;
+      }
+      InferenceRequest next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+      queue.drainTo(batch, max - batch.size());
+    }
+    return runnable(batch);
+  }
+
+  private List<InferenceRequest> runnable(List<InferenceRequest> batch) {
+    long now = nanoClock.getAsLong();
+    List<InferenceRequest> live = new ArrayList<>(batch.size());
+    for (InferenceRequest request : batch) {
+      if (request.result.isDone()) {
+        metrics.dropped("cancelled");
+      } else if (now - request.deadlineNanos >= 0) {
+        metrics.dropped(Reason.TIMEOUT.tag());
+        request.result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT));
+      } else {
+        metrics.queueWait(now - request.enqueuedNanos);
+        live.add(request);
+      }
+    }
+    return live;
+  }
+
+  /** Refuses new requests from now on; queued ones are still handed to workers. */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  boolean isAccepting() {
+    return accepting;
+  }
+
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  /** Fails whatever is still queued; used when the drain runs out of time. */
+  void failQueued() {
+    List<InferenceRequest> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(r -> r.result.completeExceptionally(new ServiceUnavailableException(Reason.SHUTTING_DOWN)));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.resnetserving.inference;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One preprocessed image waiting for the model, with the future its caller holds. */
+final class InferenceRequest {
+
+  final float[] tensor;
+  final long enqueuedNanos;
+  final long deadlineNanos;
+  final CompletableFuture<float[]> result = new CompletableFuture<>();
+
+  InferenceRequest(float[] tensor, long enqueuedNanos, long deadlineNanos) {
+    this.tensor = tensor;
+    this.enqueuedNanos = enqueuedNanos;
+    this.deadlineNanos = deadlineNanos;
+  }
+}

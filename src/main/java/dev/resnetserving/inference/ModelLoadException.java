@@ -1,0 +1,13 @@
+package dev.resnetserving.inference;
+
+/** The configured model cannot be served; the message tells the operator what to change. */
+public final class ModelLoadException extends RuntimeException {
+
+  public ModelLoadException(String message) {
+    super(message);
+  }
+
+  public ModelLoadException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.resnetserving.inference;
+
+import static dev.resnetserving.inference.DynamicBatcherTest.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class WorkerPoolTest {
+
+  private static final long FOREVER = Long.MAX_VALUE / 2;
+  private final FakeModel model = new FakeModel();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final InferenceMetrics metrics = new InferenceMetrics(registry, "m");
+  private DynamicBatcher batcher;
+  private WorkerPool pool;
+
+  private void start(int workers, int maxBatch, Duration delay, int capacity) {
+    batcher = new DynamicBatcher(new BatchingPolicy(maxBatch, delay, capacity), metrics);
+    pool = new WorkerPool(List.of(model), batcher, workers, metrics);
+    pool.start(Duration.ofSeconds(10));
+  }
+
+  private CompletableFuture<float[]> submit(float marker) {
+    return batcher.submit(FakeModel.tensor(marker), System.nanoTime() + FOREVER);
+  }
+
+  @AfterEach
+  void stop() {
+    model.release();
+    if (pool != null) {
+      pool.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void warmsUpEveryBatchSizeOnEveryWorkerBeforeReady() {
+    start(2, 4, Duration.ZERO, 8);
+
+    assertThat(pool.isReady()).isTrue();
+    assertThat(model.warmupSizes).containsExactlyInAnyOrder(1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4);
+    assertThat(model.openSessions).hasValue(2);
+  }
+
+  @Test
+  void answersEachRequestWithItsOwnRow() {
+    start(1, 8, Duration.ofMillis(20), 16);
+
+    List<CompletableFuture<float[]>> results = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      results.add(submit(i / 10f));
+    }
+
+    for (int i = 1; i <= 5; i++) {
+      assertThat(results.get(i - 1).join()[0]).isEqualTo(i / 10f);
+    }
+  }
+
+  @Test
+  void aFailingBatchFailsOnlyItsOwnRequestsAndTheWorkerGoesOn() {
+    start(1, 4, Duration.ofMillis(50), 16);
+    CompletableFuture<float[]> poisoned = submit(FakeModel.FAIL);
+    CompletableFuture<float[]> sameBatch = submit(0.5f);
+
+    assertThat(failure(poisoned))
+        .isInstanceOf(InferenceFailedException.class);
+    assertThat(failure(sameBatch)).isInstanceOf(InferenceFailedException.class);
+    assertThat(submit(0.25f).join()[0]).isEqualTo(0.25f);
+    assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "error").count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shutdownFinishesQueuedAndRunningRequestsBeforeClosingTheModel() throws Exception {
+    start(1, 1, Duration.ZERO, 16);
+    CompletableFuture<float[]> running = submit(FakeModel.BLOCK);
+    model.blocked.await();
+    List<CompletableFuture<float[]>> queued = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      queued.add(submit(i / 10f));
+    }
+
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> pool.stop(Duration.ofSeconds(20)));
+    await(() -> !pool.isReady());
+    CompletableFuture<float[]> late = submit(0.9f);
+    assertThat(stopping).isNotDone();
+    model.release();
+    stopping.join();
+
+    assertThat(running.join()[0]).isEqualTo(FakeModel.BLOCK);
+    assertThat(queued).allSatisfy(f -> assertThat(f).isCompleted());
+    assertThat(failure(late)).isInstanceOfSatisfying(
+        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+    assertThat(model.closed).isTrue();
+    assertThat(model.sessionsOpenAtClose).isZero();
+    pool = null;
+  }
+
+  @Test
+  void aDrainThatRunsOutOfTimeFailsTheQueuedRequestsAndLeavesABusyModelOpen() throws Exception {
+    start(1, 1, Duration.ZERO, 16);
+    submit(FakeModel.BLOCK);
+    model.blocked.await();
+    CompletableFuture<float[]> queued = submit(0.5f);
+
+    pool.stop(Duration.ofMillis(100));
+
+    assertThat(failure(queued)).isInstanceOf(ServiceUnavailableException.class);
+    assertThat(model.closed).as("closing under a running forward pass crashes libtorch").isFalse();
+    pool = null;
+  }
+
+  @RepeatedTest(10)
+  void everyFutureCompletesExactlyOnceUnderConcurrentLoad() throws Exception {
+    start(2, 8, Duration.ofMillis(1), 32);
+    int threads = 16;
+    int perThread = 100;
+    ExecutorService clients = Executors.newFixedThreadPool(threads);
+    Map<CompletableFuture<float[]>, Float> expected = new ConcurrentHashMap<>();
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        clients.execute(() -> {
+          awaitQuietly(go);
+          for (int i = 0; i < perThread; i++) {
+            float marker = thread * 1000 + i + 1;
+            expected.put(submit(marker), marker);
+          }
+        });
+      }
+      go.countDown();
+      clients.shutdown();
+      assertThat(clients.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      clients.shutdownNow();
+    }
+
+    AtomicInteger succeeded = new AtomicInteger();
+    AtomicInteger rejected = new AtomicInteger();
+    CompletableFuture.allOf(expected.keySet().stream()
+        .map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    expected.forEach((future, marker) -> {
+      if (future.isCompletedExceptionally()) {
+        assertThat(failure(future)).isInstanceOfSatisfying(
+            ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
+        rejected.incrementAndGet();
+      } else {
+        assertThat(future.join()[0]).isEqualTo(marker);
+        succeeded.incrementAndGet();
+      }
+    });
+    assertThat(succeeded.get() + rejected.get()).isEqualTo(threads * perThread);
+    assertThat(model.seen).hasSize(succeeded.get()).doesNotHaveDuplicates();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      Thread.sleep(5);
+    }
+  }
+}
