@@ -17,7 +17,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one raw image
- * body. Returns at once with a future, so no servlet thread waits for the model.
+ * body (a body without a Content-Type counts as {@code application/octet-stream}: the format is
+ * sniffed from the bytes anyway). Returns at once with a future, so no servlet thread waits for
+ * the model.
  */
 @RestController
 class ClassifyController {
@@ -64,14 +66,6 @@ class ClassifyController {
       throws IOException {
     int k = parseTopK(topK);
     return classify(List.of(uploads.fromBody(request.getInputStream(), request.getContentLengthLong())), k);
-  }
-
-  /** A POST without any Content-Type: say what to send rather than a bare 415. */
-  @PostMapping(path = PATH, headers = "!Content-Type")
-  void classifyWithoutContentType() {
-    throw BadRequestException.invalid(
-        "missing-image",
-        "send multipart/form-data with a part named 'image', or an image body with an image/* Content-Type");
   }
 
   private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK) {

@@ -21,7 +21,7 @@ final class ImageUploads {
   List<byte[]> fromParts(List<MultipartFile> parts) throws IOException {
     if (parts == null || parts.isEmpty()) {
       throw BadRequestException.invalid(
-          "missing-image", "the request has no part named 'image': send the photo as -F image=@photo.jpg");
+          "missing-image", "the request has no part named 'image': send each image as a multipart part named 'image'");
     }
     checkCount(parts.size());
     List<byte[]> images = new ArrayList<>(parts.size());

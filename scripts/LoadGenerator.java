@@ -1,0 +1,182 @@
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A bounded HTTP load generator for resnet-serving, JDK only (run with {@code java
+ * LoadGenerator.java}). Loopback targets only.
+ *
+ * <pre>
+ * closed loop: --concurrency 1,4,16 --duration 20 [--warmup 3]
+ * open loop:   --rate 40 --duration 20     (latency from each request's scheduled time)
+ * common:      --url http://127.0.0.1:8080/v1/classify --image photo.jpg [--max-requests 20000]
+ * </pre>
+ */
+public class LoadGenerator {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = parse(args);
+    URI url = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/v1/classify"));
+    if (!List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost())) {
+      throw new IllegalArgumentException("loopback targets only, not " + url.getHost());
+    }
+    byte[] image = Files.readAllBytes(Path.of(options.get("image")));
+    double duration = Double.parseDouble(options.getOrDefault("duration", "20"));
+    double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
+    int maxRequests = Integer.parseInt(options.getOrDefault("max-requests", "20000"));
+    Target target = new Target(url, image);
+    System.out.printf("%-12s %8s %9s %8s %8s %8s %8s  %s%n",
+        "load", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses");
+    if (options.containsKey("rate")) {
+      double rate = Double.parseDouble(options.get("rate"));
+      print("rate " + rate + "/s", openLoop(target, rate, duration, maxRequests));
+    } else {
+      for (String level : options.getOrDefault("concurrency", "1,4,16").split(",")) {
+        int concurrency = Integer.parseInt(level.strip());
+        closedLoop(target, concurrency, warmup, Math.min(maxRequests, 1000));
+        print("conc " + concurrency, closedLoop(target, concurrency, duration, maxRequests));
+      }
+    }
+  }
+
+  /** Each of {@code concurrency} clients sends its next request as soon as the last returns. */
+  static Result closedLoop(Target target, int concurrency, double seconds, int maxRequests) throws Exception {
+    Result result = new Result();
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    AtomicInteger budget = new AtomicInteger(maxRequests);
+    long started = System.nanoTime();
+    var clients = Executors.newFixedThreadPool(concurrency);
+    {
+      for (int c = 0; c < concurrency; c++) {
+        clients.execute(() -> {
+          while (System.nanoTime() < end && budget.getAndDecrement() > 0) {
+            long sent = System.nanoTime();
+            result.record(target.send(), System.nanoTime() - sent);
+          }
+        });
+      }
+    }
+    clients.shutdown();
+    clients.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+    result.elapsedNanos = System.nanoTime() - started;
+    return result;
+  }
+
+  /**
+   * Requests leave on a fixed schedule whatever the server does; latency counts from the
+   * scheduled time, so a slow server cannot hide its queueing (no coordinated omission).
+   */
+  static Result openLoop(Target target, double rate, double seconds, int maxRequests) throws Exception {
+    Result result = new Result();
+    int total = (int) Math.min(maxRequests, rate * seconds);
+    long interval = (long) (1e9 / rate);
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>(total);
+    for (int i = 0; i < total; i++) {
+      long scheduled = start + i * interval;
+      LockSupport.parkNanos(scheduled - System.nanoTime());
+      inFlight.add(target.sendAsync().thenAccept(status -> result.record(status, System.nanoTime() - scheduled)));
+    }
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    result.elapsedNanos = System.nanoTime() - start;
+    return result;
+  }
+
+  static void print(String load, Result result) {
+    long[] ok = result.latencies();
+    System.out.printf("%-12s %8d %9.1f %8.1f %8.1f %8.1f %8.1f  %s%n",
+        load, result.count.get(), result.count.get() / (result.elapsedNanos / 1e9),
+        percentile(ok, 50), percentile(ok, 95), percentile(ok, 99), percentile(ok, 100),
+        new TreeMap<>(result.statuses));
+  }
+
+  static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new ConcurrentHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    if (!options.containsKey("image")) {
+      throw new IllegalArgumentException("--image is required");
+    }
+    return options;
+  }
+
+  /** Latencies of the 200 responses, and a count of every status (-1: connection failed). */
+  static final class Result {
+    final AtomicInteger count = new AtomicInteger();
+    final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    final List<Long> okNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+    long elapsedNanos;
+
+    void record(int status, long nanos) {
+      count.incrementAndGet();
+      statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+      if (status == 200) {
+        okNanos.add(nanos);
+      }
+    }
+
+    long[] latencies() {
+      long[] values = okNanos.stream().mapToLong(Long::longValue).toArray();
+      Arrays.sort(values);
+      return values;
+    }
+  }
+
+  static final class Target {
+    private static final String BOUNDARY = "----resnet-serving-load";
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpRequest request;
+
+    Target(URI url, byte[] image) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
+          + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(image);
+      body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      request = HttpRequest.newBuilder(url)
+          .timeout(Duration.ofSeconds(60))
+          .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+          .build();
+    }
+
+    int send() {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    CompletableFuture<Integer> sendAsync() {
+      return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .thenApply(HttpResponse::statusCode)
+          .exceptionally(e -> -1);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.resnetserving.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resnetserving.support.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service, started on a model it cannot serve, exits at once with one clear
+ * message naming the setting to change: no stack trace, no half-started server.
+ */
+class ModelLoadFailureIT {
+
+  private static final Path JAR = Path.of(System.getProperty("app.jar", "target/resnet-serving.jar"));
+
+  @TempDir Path temp;
+
+  @Test
+  void missingDirectory() throws Exception {
+    assertFailsClearly(temp.resolve("nowhere").toString(), "does not exist");
+  }
+
+  @Test
+  void directoryWithoutTorchScript() throws Exception {
+    Files.copy(Fixtures.TINY_MODEL.resolve("synset.txt"), temp.resolve("synset.txt"));
+    assertFailsClearly(temp.toString(), "exactly one TorchScript .pt file, found 0");
+  }
+
+  @Test
+  void fileThatIsNotTorchScript() throws Exception {
+    Files.copy(Fixtures.TINY_MODEL.resolve("synset.txt"), temp.resolve("synset.txt"));
+    Files.writeString(temp.resolve("model.pt"), "this is not a model");
+    assertFailsClearly("file:" + temp, "cannot load the model");
+  }
+
+  @Test
+  void labelsThatDoNotMatchTheOutput() throws Exception {
+    Files.copy(Fixtures.TINY_MODEL.resolve("tiny-resnet.pt"), temp.resolve("tiny-resnet.pt"));
+    Files.write(temp.resolve("synset.txt"), List.of("cat", "dog", "bird"));
+    assertFailsClearly(temp.toString(), "outputs 1000 classes but its synset.txt lists 3");
+  }
+
+  @Test
+  void missingLabelFile() throws Exception {
+    Files.copy(Fixtures.TINY_MODEL.resolve("tiny-resnet.pt"), temp.resolve("tiny-resnet.pt"));
+    assertFailsClearly(temp.toString(), "synset.txt is missing");
+  }
+
+  @Test
+  void zooModelWhileOffline() throws Exception {
+    assertFailsClearly("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "cannot load the model");
+  }
+
+  private void assertFailsClearly(String modelUri, String reason) throws IOException, InterruptedException {
+    Path log = temp.resolve("out.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString(),
+                "--resnet.model.uri=" + modelUri,
+                "--server.port=0",
+                "--management.server.port=0")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    // The zoo case must fail without reaching for the network.
+    builder.environment().put("DJL_OFFLINE", "true");
+    Process process = builder.start();
+    boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+
+    assertThat(exited).as(output).isTrue();
+    assertThat(process.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("resnet.model.uri").contains(reason);
+    assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by");
+    assertThat(output).as("no half-started server").doesNotContain("Tomcat started");
+  }
+}
