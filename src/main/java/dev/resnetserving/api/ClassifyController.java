@@ -1,6 +1,7 @@
 package dev.resnetserving.api;
 
 import dev.resnetserving.classification.ImageClassifier;
+import dev.resnetserving.classification.Prediction;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.ServiceUnavailableException;
@@ -13,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -51,10 +53,11 @@ class ClassifyController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ClassifyResponse> classifyParts(
       @RequestParam(name = "image", required = false) List<MultipartFile> images,
-      @RequestParam(name = "topK", required = false) String topK)
+      @RequestParam(name = "topK", required = false) String topK,
+      NativeWebRequest request)
       throws IOException {
     int k = parseTopK(topK);
-    return classify(uploads.fromParts(images), k);
+    return classify(uploads.fromParts(images), k, request);
   }
 
   @PostMapping(
@@ -62,17 +65,22 @@ class ClassifyController {
       consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
       produces = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ClassifyResponse> classifyBody(
-      HttpServletRequest request, @RequestParam(name = "topK", required = false) String topK)
+      HttpServletRequest servletRequest,
+      @RequestParam(name = "topK", required = false) String topK,
+      NativeWebRequest request)
       throws IOException {
     int k = parseTopK(topK);
-    return classify(List.of(uploads.fromBody(request.getInputStream(), request.getContentLengthLong())), k);
+    byte[] image = uploads.fromBody(servletRequest.getInputStream(), servletRequest.getContentLengthLong());
+    return classify(List.of(image), k, request);
   }
 
-  private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK) {
+  private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK, NativeWebRequest request) {
     if (!readiness.isReady()) {
       throw new ServiceUnavailableException(Reason.SHUTTING_DOWN);
     }
-    return classifier.classify(images, topK).thenApply(results -> ClassifyResponse.of(modelName, results));
+    CompletableFuture<List<List<Prediction>>> pending = classifier.classify(images, topK);
+    ClientDisconnect.track(request, pending);
+    return pending.thenApply(results -> ClassifyResponse.of(modelName, results));
   }
 
   private int parseTopK(String value) {
