@@ -1,0 +1,72 @@
+package dev.resnetserving.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The images and torchvision references written by {@code scripts/make-models.py}. */
+final class ReferenceFixtures {
+
+  /** One image of {@code references/manifest.json}. */
+  record Entry(
+      String image, String kind, String parity, String tensor, String crop, JsonNode json) {
+
+    String fileName() {
+      return image.substring(image.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public String toString() {
+      return fileName();
+    }
+  }
+
+  private static final JsonNode MANIFEST =
+      JsonMapper.builder().build().readTree(bytes("references/manifest.json"));
+
+  private ReferenceFixtures() {}
+
+  static List<Entry> entries() {
+    List<Entry> entries = new ArrayList<>();
+    for (JsonNode node : MANIFEST.get("images")) {
+      entries.add(
+          new Entry(
+              node.get("image").asString(),
+              node.get("kind").asString(),
+              node.get("parity").asString(),
+              node.get("tensor").isNull() ? null : node.get("tensor").asString(),
+              node.get("crop").isNull() ? null : node.get("crop").asString(),
+              node));
+    }
+    return entries;
+  }
+
+  /** A file under src/test/resources, read from the class path. */
+  static byte[] bytes(String path) {
+    try (InputStream in = ReferenceFixtures.class.getResourceAsStream("/" + path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("No test resource " + path);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] image(String fileName) {
+    return bytes("images/" + fileName);
+  }
+
+  static float[] tensor(String path) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes(path)).order(ByteOrder.LITTLE_ENDIAN);
+    float[] values = new float[buffer.remaining() / Float.BYTES];
+    buffer.asFloatBuffer().get(values);
+    return values;
+  }
+}

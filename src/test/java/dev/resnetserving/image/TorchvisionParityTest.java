@@ -1,0 +1,40 @@
+package dev.resnetserving.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The tensor for each sample photo against torchvision's own (scripts/make-models.py). */
+class TorchvisionParityTest {
+
+  private static final ImagePreprocessor PREPROCESSOR =
+      new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224);
+
+  static List<ReferenceFixtures.Entry> photos() {
+    return ReferenceFixtures.entries().stream().filter(e -> e.tensor() != null).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("photos")
+  void tensorEqualsTorchvision(ReferenceFixtures.Entry photo) {
+    float[] expected = ReferenceFixtures.tensor(photo.tensor());
+
+    float[] actual = PREPROCESSOR.preprocess(ReferenceFixtures.bytes(photo.image()));
+
+    assertThat(actual).hasSize(3 * 224 * 224).hasSameSizeAs(expected);
+    double max = 0;
+    double sum = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double difference = Math.abs(actual[i] - expected[i]);
+      max = Math.max(max, difference);
+      sum += difference;
+    }
+    double mean = sum / expected.length;
+    System.out.printf(
+        "torchvision parity %-12s max |diff| %.2e, mean |diff| %.2e%n", photo, max, mean);
+    assertThat(mean).isLessThanOrEqualTo(1e-6);
+    assertThat(max).isLessThanOrEqualTo(1e-5);
+  }
+}
