@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.resnetserving.support.Fixtures;
+import dev.resnetserving.support.Fixtures.ReferenceImage;
 import dev.resnetserving.support.HttpTestClient;
 import dev.resnetserving.support.HttpTestClient.Part;
 import dev.resnetserving.support.HttpTestClient.Response;
@@ -13,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,9 +37,19 @@ class ClassifyApiIT {
     client = new HttpTestClient(port);
   }
 
+  static List<ReferenceImage> referenceImages() {
+    return Fixtures.referenceImages();
+  }
+
+  /**
+   * Every committed photo and format variant through the whole service. Decoding is exact for
+   * all but lossy WebP (TwelveMonkeys is not libwebp) and 16-bit grey PNG (where PIL 9.4 clips
+   * to white and the service keeps the high byte): see docs/preprocessing.md.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"china.jpg", "flower.jpg", "chelsea.png", "coffee.png"})
-  void probabilitiesEqualPyTorchsOnTheSamePhoto(String photo) throws Exception {
+  @MethodSource("referenceImages")
+  void probabilitiesEqualPyTorchsOnTheSameImage(ReferenceImage image) throws Exception {
+    String photo = image.file();
     Response response = client.postMultipart("/v1/classify?topK=1000", List.of(Part.image(Fixtures.image(photo))));
 
     assertThat(response.status()).isEqualTo(200);
@@ -52,7 +63,11 @@ class ClassifyApiIT {
       maxDiff = Math.max(maxDiff, Math.abs(served[i] - expected[i]));
     }
     System.out.printf("%s: max |p_service - p_pytorch| = %.3g%n", photo, maxDiff);
-    assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+    switch (image.parity()) {
+      case "exact" -> assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+      case "tolerance" -> assertThat(maxDiff).isLessThanOrEqualTo(2e-3);
+      default -> assertThat(sum(served)).isCloseTo(1.0, within(1e-4));
+    }
   }
 
   @Test
@@ -142,6 +157,14 @@ class ClassifyApiIT {
     assertThat(after.has("resnet_workers_busy")).isTrue();
     assertThat(after.value("resnet_model_load_seconds", Map.of())).isPositive();
     assertThat(after.value("resnet_model_warmup_seconds", Map.of())).isPositive();
+  }
+
+  private static double sum(float[] values) {
+    double total = 0;
+    for (float value : values) {
+      total += value;
+    }
+    return total;
   }
 
   private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {

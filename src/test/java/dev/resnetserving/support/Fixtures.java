@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,27 @@ public final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A committed test image and how closely the service must match PyTorch on it. */
+  public record ReferenceImage(String file, String kind, String parity) {
+    @Override
+    public String toString() {
+      return file;
+    }
+  }
+
+  /** Every image of {@code references/manifest.json}: the photos and their format variants. */
+  public static List<ReferenceImage> referenceImages() {
+    List<ReferenceImage> images = new ArrayList<>();
+    for (JsonNode image : JsonMapper.builder().build()
+        .readTree(REFERENCES.resolve("manifest.json").toFile()).get("images")) {
+      images.add(new ReferenceImage(
+          Path.of(image.get("image").asString()).getFileName().toString(),
+          image.get("kind").asString(),
+          image.get("parity").asString()));
+    }
+    return images;
   }
 
   /** PyTorch's softmax output of the tiny model on torchvision's transform of the image. */
