@@ -61,7 +61,12 @@ class InferenceConfiguration {
   @Bean(destroyMethod = "")
   WorkerPool workerPool(
       ResnetProperties properties, ModelReplicas replicas, DynamicBatcher batcher, InferenceMetrics metrics) {
-    return new WorkerPool(replicas.all(), batcher, properties.model().workersPerDevice(), metrics);
+    return new WorkerPool(
+        replicas.all(),
+        batcher,
+        properties.model().workersPerDevice(),
+        properties.batching().batchTimeout(),
+        metrics);
   }
 
   /** The drain shares Spring's per-phase shutdown budget. */

@@ -51,12 +51,15 @@ public record ResnetProperties(
    * @param maxDelay how long the oldest image of a forming batch may wait for more
    * @param queueCapacity the most images waiting for a worker; more are refused with 503
    * @param requestTimeout how long a request may take in all before it fails with 503
+   * @param batchTimeout how long one forward pass may run before the watchdog fails its
+   *     requests with 503 and counts the worker as stalled
    */
   public record Batching(
       @DefaultValue("8") @Min(1) int maxBatchSize,
       @DefaultValue("5ms") Duration maxDelay,
       @DefaultValue("64") @Min(1) int queueCapacity,
-      @DefaultValue("10s") Duration requestTimeout) {}
+      @DefaultValue("10s") Duration requestTimeout,
+      @DefaultValue("30s") Duration batchTimeout) {}
 
   /**
    * @param maxBytes the largest image accepted, raw or as one multipart part (413 above)

@@ -27,6 +27,11 @@ final class BatchWorker implements Runnable {
   private final InferenceMetrics.DeviceMeters meters;
   private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
   private volatile boolean abandoned;
+  /** The batch inside the model now, or null; read by the watchdog. */
+  private volatile RunningBatch running;
+
+  /** A batch and when its forward pass began. */
+  record RunningBatch(List<InferenceRequest> requests, long startedNanos) {}
 
   BatchWorker(BatchModel model, DynamicBatcher batcher, InferenceMetrics metrics) {
     this.model = model;
@@ -42,6 +47,14 @@ final class BatchWorker implements Runnable {
   /** Stop after the current batch even if requests are still queued. */
   void abandon() {
     abandoned = true;
+  }
+
+  RunningBatch running() {
+    return running;
+  }
+
+  String device() {
+    return model.device();
   }
 
   @Override
@@ -80,6 +93,7 @@ final class BatchWorker implements Runnable {
     batch.forEach(request -> tensors.add(request.tensor));
     meters.batchStarted(batch.size());
     long started = System.nanoTime();
+    running = new RunningBatch(batch, started);
     boolean success = false;
     try {
       float[][] probabilities = session.run(new TensorBatch(tensors, model.inputSize()));
@@ -92,6 +106,7 @@ final class BatchWorker implements Runnable {
       InferenceFailedException failure = new InferenceFailedException(e);
       batch.forEach(request -> request.result.completeExceptionally(failure));
     } finally {
+      running = null;
       meters.batchFinished(System.nanoTime() - started, success);
     }
   }

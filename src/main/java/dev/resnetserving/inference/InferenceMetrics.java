@@ -18,6 +18,7 @@ public final class InferenceMetrics {
 
   private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
   private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
+  private static final String BATCHES = "Batches the model ran, by outcome: success, error, stalled";
 
   private final MeterRegistry registry;
   private final Tags modelTags;
@@ -81,6 +82,14 @@ public final class InferenceMetrics {
     counter("resnet.queue.dropped", "Queued images dropped before the model ran them", reason);
   }
 
+  void stalled(String device) {
+    Counter.builder("resnet.batches")
+        .description(BATCHES)
+        .tags(modelTags.and("device", device, "outcome", "stalled"))
+        .register(registry)
+        .increment();
+  }
+
   private void counter(String name, String description, String reason) {
     Counter.builder(name).description(description).tags(modelTags.and("reason", reason)).register(registry).increment();
   }
@@ -117,8 +126,8 @@ public final class InferenceMetrics {
               .minimumExpectedValue(1.0)
               .maximumExpectedValue(256.0)
               .register(registry);
-      succeeded = Counter.builder("resnet.batches").tags(tags.and("outcome", "success")).register(registry);
-      failed = Counter.builder("resnet.batches").tags(tags.and("outcome", "error")).register(registry);
+      succeeded = Counter.builder("resnet.batches").description(BATCHES).tags(tags.and("outcome", "success")).register(registry);
+      failed = Counter.builder("resnet.batches").description(BATCHES).tags(tags.and("outcome", "error")).register(registry);
     }
 
     void batchStarted(int size) {

@@ -13,7 +13,8 @@ public final class ServiceUnavailableException extends RuntimeException {
     TIMEOUT("the request waited longer than its deadline"),
     SHUTTING_DOWN("the service is shutting down"),
     NOT_READY("the model is not ready yet"),
-    WITHDRAWN("the request failed before this image was queued");
+    WITHDRAWN("the request failed before this image was queued"),
+    MODEL_STALLED("the model did not finish this batch in time");
 
     private final String description;
 

@@ -23,12 +23,25 @@ public final class WorkerPool {
   private final DynamicBatcher batcher;
   private final List<BatchWorker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Duration batchTimeout;
+  private final InferenceMetrics metrics;
+  private StalledBatchWatchdog watchdog;
   private volatile boolean ready;
 
+  /**
+   * @param batchTimeout how long one forward pass may run before its requests fail with 503
+   *     and the worker counts as stalled
+   */
   public WorkerPool(
-      List<? extends BatchModel> models, DynamicBatcher batcher, int workersPerDevice, InferenceMetrics metrics) {
+      List<? extends BatchModel> models,
+      DynamicBatcher batcher,
+      int workersPerDevice,
+      Duration batchTimeout,
+      InferenceMetrics metrics) {
     this.models = List.copyOf(models);
     this.batcher = batcher;
+    this.batchTimeout = batchTimeout;
+    this.metrics = metrics;
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
         BatchWorker worker = new BatchWorker(model, batcher, metrics);
@@ -57,12 +70,13 @@ public final class WorkerPool {
       Thread.currentThread().interrupt();
       throw new ModelLoadException("interrupted during warm-up");
     }
+    watchdog = new StalledBatchWatchdog(workers, batchTimeout, metrics);
     ready = true;
   }
 
-  /** True once every worker is warm, until shutdown begins. */
+  /** True once every worker is warm, until shutdown begins, unless every worker is stalled. */
   public boolean isReady() {
-    return ready && batcher.isAccepting();
+    return ready && batcher.isAccepting() && !watchdog.allStalled();
   }
 
   public int workerCount() {
@@ -85,6 +99,9 @@ public final class WorkerPool {
       joinAll(System.nanoTime() + Math.min(drainTimeout.toNanos(), TimeUnit.SECONDS.toNanos(5)));
     }
     batcher.failQueued();
+    if (watchdog != null) {
+      watchdog.close();
+    }
     if (threads.stream().anyMatch(Thread::isAlive)) {
       log.error("A worker is still inside a forward pass; leaving the model open for the JVM to exit");
       return;

@@ -32,8 +32,12 @@ class WorkerPoolTest {
   private WorkerPool pool;
 
   private void start(int workers, int maxBatch, Duration delay, int capacity) {
+    start(workers, maxBatch, delay, capacity, Duration.ofMinutes(1));
+  }
+
+  private void start(int workers, int maxBatch, Duration delay, int capacity, Duration batchTimeout) {
     batcher = new DynamicBatcher(new BatchingPolicy(maxBatch, delay, capacity), metrics);
-    pool = new WorkerPool(List.of(model), batcher, workers, metrics);
+    pool = new WorkerPool(List.of(model), batcher, workers, batchTimeout, metrics);
     pool.start(Duration.ofSeconds(10));
   }
 
@@ -84,6 +88,23 @@ class WorkerPoolTest {
     assertThat(submit(0.25f).join()[0]).isEqualTo(0.25f);
     assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "error").count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aHungForwardPassIsNoticedAndItsRequestsFailWith503() throws Exception {
+    start(1, 1, Duration.ZERO, 16, Duration.ofMillis(200));
+    CompletableFuture<float[]> hung = submit(FakeModel.BLOCK);
+    model.blocked.await();
+
+    assertThat(failure(hung)).isInstanceOfSatisfying(
+        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
+    assertThat(pool.isReady()).as("its only worker is stuck").isFalse();
+    assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "stalled").count())
+        .isEqualTo(1);
+
+    model.release();
+    assertThat(submit(0.5f).join()[0]).isEqualTo(0.5f);
+    assertThat(pool.isReady()).isTrue();
   }
 
   @Test
