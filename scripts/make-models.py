@@ -16,6 +16,8 @@ The default run writes, under src/test/resources/:
     models/tiny-resnet/tiny-resnet.pt   a tiny torchvision-style ResNet traced to TorchScript:
                                         input [N,3,224,224] float32, output logits [N,1000]
     models/tiny-resnet/synset.txt       the 1000 ImageNet class names, one per line
+    models/slow-model/                  a weightless scripted model costing tens of milliseconds
+                                        per image, for overload, shutdown and timeout tests
     images/*                            the four sample photos plus format variants made from them
     references/manifest.json            every image, its kind and its reference files
     references/<image>.tensor.f32       torchvision's normalised tensor, float32 little-endian CHW
@@ -32,6 +34,7 @@ running the script twice gives the same bytes.
 """
 
 import argparse
+from typing import Final
 import hashlib
 import io
 import json
@@ -54,6 +57,7 @@ SHARED_PHOTOS = REPO.parent / "shared" / "images"
 RESOURCES = REPO / "src" / "test" / "resources"
 IMAGES = RESOURCES / "images"
 REFERENCES = RESOURCES / "references"
+SLOW_DIR = RESOURCES / "models" / "slow-model"
 TINY_DIR = RESOURCES / "models" / "tiny-resnet"
 
 SEED = 20240611
@@ -166,6 +170,40 @@ def make_tiny_resnet():
     torch.jit.save(traced, str(TINY_DIR / "tiny-resnet.pt"))
     write_synset(TINY_DIR / "synset.txt")
     return traced
+
+
+class SlowModel(nn.Module):
+    """A classifier with a fixed, known cost per image and no stored weights: for overload,
+    shutdown and timeout tests, where a forward pass must take long enough to be caught."""
+
+    iterations: Final[int]
+
+    def __init__(self, iterations):
+        super().__init__()
+        self.iterations = iterations
+        self.pool = nn.AdaptiveAvgPool2d((8, 8))
+
+    def forward(self, x):
+        width = 1024
+        index = torch.arange(width, dtype=torch.float32)
+        # A fixed 1024x1024 matrix made on the fly, so the file stays a few kilobytes.
+        weights = torch.sin(index.unsqueeze(1) * 0.37 + index.unsqueeze(0) * 0.11) / 32.0
+        features = torch.flatten(self.pool(x), 1).repeat(1, 6)[:, :width]
+        hidden = torch.tanh(features)
+        for _ in range(self.iterations):
+            hidden = torch.tanh(hidden @ weights)
+        return hidden[:, :1000] * 8.0
+
+
+def make_slow_model():
+    """About 2 MFLOP x 400 per image: tens of milliseconds on a CPU core."""
+    scripted = torch.jit.script(SlowModel(iterations=400).eval())
+    batch = torch.zeros(3, 3, CROP, CROP)
+    if scripted(batch).shape != (3, 1000):
+        sys.exit("slow model gave the wrong shape")
+    SLOW_DIR.mkdir(parents=True, exist_ok=True)
+    torch.jit.save(scripted, str(SLOW_DIR / "slow-model.pt"))
+    write_synset(SLOW_DIR / "synset.txt")
 
 
 def make_resnet50(directory):
@@ -461,6 +499,7 @@ def compact_json(value):
 
 
 def make_fixtures():
+    make_slow_model()
     model = make_tiny_resnet()
     IMAGES.mkdir(parents=True, exist_ok=True)
     REFERENCES.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import dev.resnetserving.image.UnsupportedImageFormatException;
 import dev.resnetserving.inference.InferenceFailedException;
 import dev.resnetserving.inference.ServiceUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(InferenceFailedException.class)
   ResponseEntity<ProblemDetail> inferenceFailed(InferenceFailedException e) {
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", e.getMessage());
+  }
+
+  /** Usually the client went away mid-upload: nobody is left to read an answer, so no alarm. */
+  @ExceptionHandler(IOException.class)
+  ResponseEntity<ProblemDetail> unreadableBody(IOException e) {
+    log.debug("Request body could not be read: {}", e.toString());
+    return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body could not be read completely");
   }
 
   @ExceptionHandler(Exception.class)

@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -21,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * refuses before a controller runs (oversized uploads, unsupported content types).
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 30)
 class RequestMetricsFilter extends OncePerRequestFilter {
 
   private final MeterRegistry registry;

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -20,7 +21,8 @@ public record ResnetProperties(
     @Valid @DefaultValue Model model,
     @Valid @DefaultValue Batching batching,
     @Valid @DefaultValue Images images,
-    @Valid @DefaultValue TopK topK) {
+    @Valid @DefaultValue TopK topK,
+    @Valid @DefaultValue Security security) {
 
   /**
    * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache)
@@ -66,17 +68,30 @@ public record ResnetProperties(
    * @param maxPixels the most pixels (width × height, from the header) an image may have (422)
    * @param maxPerRequest the most images in one request (413 above)
    * @param preprocessThreads threads that decode and transform images; 0 uses one per core
+   * @param maxBytesInFlight the most upload bytes held at once across all requests; more are
+   *     refused with 503 before they are read. 0 takes a quarter of the maximum heap
    */
   public record Images(
       @DefaultValue("16MB") DataSize maxBytes,
       @DefaultValue("50000000") @Min(1) long maxPixels,
       @DefaultValue("32") @Min(1) int maxPerRequest,
-      @DefaultValue("0") @Min(0) int preprocessThreads) {
+      @DefaultValue("0") @Min(0) int preprocessThreads,
+      @DefaultValue("0") DataSize maxBytesInFlight) {
 
     public int preprocessThreadCount() {
       return preprocessThreads > 0 ? preprocessThreads : Runtime.getRuntime().availableProcessors();
     }
+
+    public long maxBytesInFlightOrDefault() {
+      return maxBytesInFlight.toBytes() > 0 ? maxBytesInFlight.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+    }
   }
+
+  /**
+   * @param apiKeys keys accepted as {@code Authorization: Bearer <key>} or {@code X-API-Key};
+   *     empty (the default) leaves the API open, for deployments behind their own gateway
+   */
+  public record Security(@DefaultValue({}) List<String> apiKeys) {}
 
   /** @param defaultK how many classes a response lists when the request gives no {@code topK} */
   public record TopK(@Name("default") @DefaultValue("5") @Min(1) int defaultK) {}
