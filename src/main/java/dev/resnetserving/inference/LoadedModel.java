@@ -61,6 +61,11 @@ public final class LoadedModel implements BatchModel {
     };
   }
 
+  /** Arrays the model's manager holds; constant once loaded, or something leaks per batch. */
+  int managedArrayCount() {
+    return model.getNDManager().getManagedArrays().size();
+  }
+
   @Override
   public void close() {
     model.close();
