@@ -26,6 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * closed loop: --concurrency 1,4,16 --duration 20 [--warmup 3]
  * open loop:   --rate 40 --duration 20     (latency from each request's scheduled time)
  * common:      --url http://127.0.0.1:8080/v1/classify --image photo.jpg [--max-requests 20000]
+ *              [--csv results.csv]  (appends mode,load,requests,req_per_s,p50_ms,p95_ms,p99_ms,max_ms,
+ *                                    ok,rejected,other; rejected = 503, latencies of the 200s)
  * </pre>
  */
 public class LoadGenerator {
@@ -41,16 +43,17 @@ public class LoadGenerator {
     double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
     int maxRequests = Integer.parseInt(options.getOrDefault("max-requests", "20000"));
     Target target = new Target(url, image);
+    csv = options.get("csv");
     System.out.printf("%-12s %8s %9s %8s %8s %8s %8s  %s%n",
         "load", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses");
     if (options.containsKey("rate")) {
       double rate = Double.parseDouble(options.get("rate"));
-      print("rate " + rate + "/s", openLoop(target, rate, duration, maxRequests));
+      print("open", rate, openLoop(target, rate, duration, maxRequests));
     } else {
       for (String level : options.getOrDefault("concurrency", "1,4,16").split(",")) {
         int concurrency = Integer.parseInt(level.strip());
         closedLoop(target, concurrency, warmup, Math.min(maxRequests, 1000));
-        print("conc " + concurrency, closedLoop(target, concurrency, duration, maxRequests));
+        print("closed", concurrency, closedLoop(target, concurrency, duration, maxRequests));
       }
     }
   }
@@ -98,12 +101,24 @@ public class LoadGenerator {
     return result;
   }
 
-  static void print(String load, Result result) {
+  static String csv;
+
+  static void print(String mode, double load, Result result) throws java.io.IOException {
     long[] ok = result.latencies();
+    double rate = result.count.get() / (result.elapsedNanos / 1e9);
+    String label = mode.equals("open") ? "rate " + load + "/s" : "conc " + (int) load;
     System.out.printf("%-12s %8d %9.1f %8.1f %8.1f %8.1f %8.1f  %s%n",
-        load, result.count.get(), result.count.get() / (result.elapsedNanos / 1e9),
+        label, result.count.get(), rate,
         percentile(ok, 50), percentile(ok, 95), percentile(ok, 99), percentile(ok, 100),
         new TreeMap<>(result.statuses));
+    if (csv != null) {
+      int okCount = result.statuses.getOrDefault(200, new AtomicInteger()).get();
+      int rejected = result.statuses.getOrDefault(503, new AtomicInteger()).get();
+      Files.writeString(Path.of(csv), String.format(java.util.Locale.ROOT, "%s,%s,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d%n",
+          mode, load, result.count.get(), okCount / (result.elapsedNanos / 1e9), percentile(ok, 50), percentile(ok, 95),
+          percentile(ok, 99), percentile(ok, 100), okCount, rejected, result.count.get() - okCount - rejected),
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
   }
 
   static double percentile(long[] sorted, double p) {
