@@ -83,7 +83,10 @@ COPY --from=layers /build/extracted/application/ /app/
 
 # MaxRAMPercentage leaves more than half the container's memory to libtorch's native
 # allocations (weights, activations, per-thread arenas), which the heap limit does not cover.
+# MALLOC_ARENA_MAX keeps glibc from giving every busy thread its own native arena, which makes
+# libtorch's resident memory wander upwards under load.
 ENV ENGINE_CACHE_DIR=/opt/djl/engines \
+    MALLOC_ARENA_MAX=2 \
     DJL_CACHE_DIR=/var/cache/djl \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=45 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true"
