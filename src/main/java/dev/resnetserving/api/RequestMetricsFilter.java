@@ -5,8 +5,6 @@ import dev.resnetserving.inference.ModelReplicas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +37,10 @@ class RequestMetricsFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/v1/");
+    String path = request.getRequestURI();
+    boolean usesModel = path.startsWith("/v1/") && !path.startsWith("/v1/models")
+        || path.startsWith("/v2/models/") && path.endsWith("/infer");
+    return !usesModel;
   }
 
   @Override
@@ -50,11 +51,7 @@ class RequestMetricsFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      if (request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new CompletionListener(request, response, started));
-      } else {
-        record(request, response, started);
-      }
+      ResponseCompletion.whenComplete(request, () -> record(request, response, started));
     }
   }
 
@@ -86,32 +83,5 @@ class RequestMetricsFilter extends OncePerRequestFilter {
       return request.getAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE) instanceof Outcome o ? o : Outcome.REJECTED;
     }
     return status < 500 ? Outcome.CLIENT_ERROR : Outcome.ERROR;
-  }
-
-  private final class CompletionListener implements AsyncListener {
-
-    private final HttpServletRequest request;
-    private final HttpServletResponse response;
-    private final long started;
-
-    CompletionListener(HttpServletRequest request, HttpServletResponse response, long started) {
-      this.request = request;
-      this.response = response;
-      this.started = started;
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      record(request, response, started);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {}
-
-    @Override
-    public void onError(AsyncEvent event) {}
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {}
   }
 }

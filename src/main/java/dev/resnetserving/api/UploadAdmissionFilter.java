@@ -4,8 +4,6 @@ import dev.resnetserving.classification.Outcome;
 import dev.resnetserving.config.ResnetProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,34 +65,7 @@ class UploadAdmissionFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      if (request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new Release(charge));
-      } else {
-        admission.release(charge);
-      }
+      ResponseCompletion.whenComplete(request, () -> admission.release(charge));
     }
-  }
-
-  private final class Release implements AsyncListener {
-
-    private final long charge;
-
-    Release(long charge) {
-      this.charge = charge;
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      admission.release(charge);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {}
-
-    @Override
-    public void onError(AsyncEvent event) {}
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {}
   }
 }
