@@ -17,7 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Optional shared-secret check for users who expose the service directly: with
  * {@code resnet.security.api-keys} set, every API call needs {@code Authorization: Bearer <key>}
- * or {@code X-API-Key: <key>}. Probes stay open so Kubernetes can reach them.
+ * or {@code X-API-Key: <key>}. Probes stay open so Kubernetes can reach them, and so do the
+ * try-it page and the API documentation, which carry no data and which a browser cannot send a
+ * key for.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 20)
@@ -40,7 +42,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return keys.isEmpty() || path.equals("/livez") || path.equals("/readyz") || path.startsWith("/v2/health/");
+    boolean api = path.startsWith("/v1/") || (path.startsWith("/v2") && !path.startsWith("/v2/health/"));
+    return keys.isEmpty() || !api;
   }
 
   @Override

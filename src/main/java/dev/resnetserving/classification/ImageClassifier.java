@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Classifies the images of one request: preprocesses each on the bounded preprocessing pool,
@@ -51,34 +52,72 @@ public final class ImageClassifier {
 
   /** One result per image, in request order. */
   public CompletableFuture<List<List<Prediction>>> classify(List<byte[]> images, int topK) {
+    return run(images, this::preprocess, probabilities -> TopK.of(probabilities, topK, labels));
+  }
+
+  /** The model's softmax output for each encoded image, in request order. */
+  public CompletableFuture<List<float[]>> probabilities(List<byte[]> images) {
+    return run(images, this::preprocess, Function.identity());
+  }
+
+  /**
+   * The model's softmax output for tensors already preprocessed (CHW, normalised, each of
+   * {@link #tensorLength()} floats), in order, with the same admission, deadline and withdrawal
+   * as images.
+   *
+   * @throws IllegalArgumentException when a tensor has the wrong length: it would fail the
+   *     whole batch it joined
+   */
+  public CompletableFuture<List<float[]>> probabilitiesOfTensors(List<float[]> tensors) {
+    for (float[] tensor : tensors) {
+      if (tensor.length != tensorLength()) {
+        throw new IllegalArgumentException(
+            "expected a tensor of " + tensorLength() + " floats, got " + tensor.length);
+      }
+    }
+    return run(tensors, CompletableFuture::completedFuture, Function.identity());
+  }
+
+  /** The k most probable classes of one softmax output, most probable first. */
+  public List<Prediction> topK(float[] probabilities, int k) {
+    return TopK.of(probabilities, k, labels);
+  }
+
+  /** Floats in one preprocessed image: 3 × crop size × crop size. */
+  public int tensorLength() {
+    return 3 * preprocessor.cropSize() * preprocessor.cropSize();
+  }
+
+  private <I, R> CompletableFuture<List<R>> run(
+      List<I> inputs, Function<I, CompletableFuture<float[]>> prepare, Function<float[], R> finish) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     if (!batcher.hasRoom()) {
-      images.forEach(image -> metrics.image(Outcome.REJECTED));
+      inputs.forEach(input -> metrics.image(Outcome.REJECTED));
       return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
     }
-    CompletableFuture<List<List<Prediction>>> result = new CompletableFuture<>();
+    CompletableFuture<List<R>> result = new CompletableFuture<>();
     Queue<CompletableFuture<float[]>> queued = new ConcurrentLinkedQueue<>();
-    List<CompletableFuture<List<Prediction>>> perImage = new ArrayList<>(images.size());
-    for (byte[] image : images) {
-      CompletableFuture<List<Prediction>> prediction =
-          preprocess(image)
+    List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
+    for (I input : inputs) {
+      CompletableFuture<R> output =
+          prepare.apply(input)
               .thenCompose(tensor -> enqueue(tensor, deadline, result, queued))
-              .thenApply(probabilities -> TopK.of(probabilities, topK, labels));
-      prediction.whenComplete(
-          (predictions, failure) -> {
+              .thenApply(finish);
+      output.whenComplete(
+          (value, failure) -> {
             metrics.image(Outcome.of(failure));
             if (failure != null) {
               result.completeExceptionally(Outcome.unwrap(failure));
             }
           });
-      perImage.add(prediction);
+      perImage.add(output);
     }
     CompletableFuture.allOf(perImage.toArray(CompletableFuture[]::new))
         .thenRun(() -> result.complete(perImage.stream().map(CompletableFuture::join).toList()));
     CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)
         .execute(() -> result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT)));
     result.whenComplete(
-        (predictions, failure) -> {
+        (values, failure) -> {
           if (failure != null) {
             queued.forEach(request -> request.cancel(false));
           }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.resnetserving.classification.ClassificationMetrics;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.PreprocessingExecutor;
+import dev.resnetserving.explain.OcclusionExplainer;
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.inference.BatchingPolicy;
@@ -86,16 +87,20 @@ class InferenceConfiguration {
   }
 
   @Bean
+  ImagePreprocessor imagePreprocessor(ResnetProperties properties) {
+    ResnetProperties.Model model = properties.model();
+    return new ImagePreprocessor(
+        new ImageLimits(properties.images().maxPixels()), model.resizeSize(), model.inputSize());
+  }
+
+  @Bean
   ImageClassifier imageClassifier(
       ResnetProperties properties,
       ModelReplicas replicas,
+      ImagePreprocessor preprocessor,
       ExecutorService preprocessingExecutor,
       DynamicBatcher batcher,
       MeterRegistry registry) {
-    ResnetProperties.Model model = properties.model();
-    ImagePreprocessor preprocessor =
-        new ImagePreprocessor(
-            new ImageLimits(properties.images().maxPixels()), model.resizeSize(), model.inputSize());
     return new ImageClassifier(
         preprocessor,
         preprocessingExecutor,
@@ -103,5 +108,21 @@ class InferenceConfiguration {
         replicas.labels(),
         properties.batching().requestTimeout(),
         new ClassificationMetrics(registry, replicas.name()));
+  }
+
+  /** All passes of an explanation queue at once, so no more than the queue holds may be asked. */
+  @Bean
+  OcclusionExplainer occlusionExplainer(
+      ResnetProperties properties,
+      ImagePreprocessor preprocessor,
+      ExecutorService preprocessingExecutor,
+      DynamicBatcher batcher,
+      ImageClassifier classifier) {
+    return new OcclusionExplainer(
+        preprocessor,
+        preprocessingExecutor,
+        batcher,
+        classifier,
+        Math.min(properties.explain().maxPasses(), properties.batching().queueCapacity()));
   }
 }

@@ -46,4 +46,13 @@ class InferenceLifecycle implements SmartLifecycle {
   public int getPhase() {
     return PHASE;
   }
+
+  /**
+   * Stopping closes the models and ends the worker threads for good, so a paused context (as
+   * Spring's test context cache pauses idle ones) keeps the workers running instead.
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
+  }
 }

@@ -22,7 +22,8 @@ public record ResnetProperties(
     @Valid @DefaultValue Batching batching,
     @Valid @DefaultValue Images images,
     @Valid @DefaultValue TopK topK,
-    @Valid @DefaultValue Security security) {
+    @Valid @DefaultValue Security security,
+    @Valid @DefaultValue Explain explain) {
 
   /**
    * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache)
@@ -92,6 +93,20 @@ public record ResnetProperties(
    *     empty (the default) leaves the API open, for deployments behind their own gateway
    */
   public record Security(@DefaultValue({}) List<String> apiKeys) {}
+
+  /**
+   * Occlusion sensitivity ({@code POST /v1/explain}): a patch of the ImageNet mean colour slides
+   * over the crop and each occluded copy runs through the model.
+   *
+   * @param patchSize side of the square patch, in pixels of the crop, when the request gives none
+   * @param stride pixels between patch positions when the request gives none
+   * @param maxPasses the most forward passes one explanation may cost (patch positions + 1);
+   *     capped by {@code resnet.batching.queue-capacity}, since all of them queue at once
+   */
+  public record Explain(
+      @DefaultValue("56") @Min(1) int patchSize,
+      @DefaultValue("28") @Min(1) int stride,
+      @DefaultValue("64") @Min(2) int maxPasses) {}
 
   /** @param defaultK how many classes a response lists when the request gives no {@code topK} */
   public record TopK(@Name("default") @DefaultValue("5") @Min(1) int defaultK) {}

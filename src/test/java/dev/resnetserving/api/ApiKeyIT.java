@@ -52,9 +52,20 @@ class ApiKeyIT {
   }
 
   @Test
-  void probesNeedNoKey() throws Exception {
+  void probesThePageAndTheApiDocumentationNeedNoKey() throws Exception {
     HttpTestClient client = new HttpTestClient(port);
     assertThat(client.get("/livez").status()).isEqualTo(200);
     assertThat(client.get("/readyz").status()).isEqualTo(200);
+    assertThat(client.get("/v2/health/ready").status()).isEqualTo(200);
+    assertThat(client.get("/").status()).isEqualTo(200);
+    assertThat(client.get("/v3/api-docs").status()).isEqualTo(200);
+  }
+
+  @Test
+  void everyApiFamilyNeedsAKey() throws Exception {
+    HttpTestClient client = new HttpTestClient(port);
+    assertThat(client.get("/v1/models").status()).isEqualTo(401);
+    assertThat(client.get("/v2/models/tiny-resnet").status()).isEqualTo(401);
+    assertThat(client.get("/v2").status()).isEqualTo(401);
   }
 }

@@ -1,0 +1,190 @@
+package dev.resnetserving.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resnetserving.support.Fixtures;
+import dev.resnetserving.support.HttpTestClient;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The page at {@code /} in a real browser: Debian's headless Chromium driven by its
+ * chromedriver, both given by path so that nothing is downloaded. Skipped where they are not
+ * installed ({@code apt-get install chromium chromium-driver}).
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+@EnabledIf("browserInstalled")
+class TryPageIT {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @LocalServerPort int port;
+  WebDriver browser;
+  Path profile;
+
+  static boolean browserInstalled() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  /** The build directory (target/ or -Dbuild.dir), where screenshots go. */
+  static Path buildDirectory() throws Exception {
+    return Path.of(TryPageIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    // With the driver's path given, Selenium Manager never runs (and never downloads).
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=1280,1500");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.get("http://127.0.0.1:" + port + "/");
+  }
+
+  @AfterEach
+  void closeBrowser() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    try (Stream<Path> files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  /** What the page shows for a probability: JavaScript's {@code (p * 100).toFixed(1) + "%"}. */
+  static String percent(double probability) {
+    return new BigDecimal(probability * 100).setScale(1, RoundingMode.HALF_UP) + "%";
+  }
+
+  WebElement card(String fileName) {
+    return browser.findElements(By.cssSelector("li.card")).stream()
+        .filter(card -> card.findElement(By.cssSelector(".file-name")).getText().equals(fileName))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  void upload(String... images) {
+    String paths = String.join("\n", Stream.of(images)
+        .map(image -> Fixtures.IMAGES.resolve(image).toAbsolutePath().toString()).toList());
+    browser.findElement(By.id("file-input")).sendKeys(paths);
+  }
+
+  Object script(String code) {
+    return ((JavascriptExecutor) browser).executeScript(code);
+  }
+
+  void screenshot(String name) throws Exception {
+    Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(file, buildDirectory().resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void showsEachImagesTopFiveAsTheApiAnswersWithItsHeatmap() throws Exception {
+    List<String> images = List.of("china.jpg", "chelsea.png");
+
+    upload(images.toArray(String[]::new));
+
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+    wait.until(page -> page.findElements(By.cssSelector(".heatmap img:not([hidden])")).size() == images.size());
+    HttpTestClient api = new HttpTestClient(port);
+    for (String image : images) {
+      WebElement card = card(image);
+      JsonNode expected = api.postRaw("/v1/classify?topK=5", "application/octet-stream", Fixtures.image(image))
+          .json().at("/results/0/predictions");
+      List<WebElement> bars = card.findElements(By.cssSelector(".prediction"));
+      assertThat(bars).hasSize(5);
+      List<String> shown = new ArrayList<>();
+      List<String> answered = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        WebElement bar = bars.get(i);
+        shown.add(bar.getDomAttribute("data-index") + " " + bar.findElement(By.cssSelector(".label")).getText()
+            + " " + bar.findElement(By.cssSelector(".percent")).getText());
+        JsonNode prediction = expected.get(i);
+        answered.add(prediction.get("index").asInt() + " " + prediction.get("label").asString()
+            + " " + percent(prediction.get("probability").asDouble()));
+      }
+      assertThat(shown).as(image).isEqualTo(answered);
+      assertThat(card.findElement(By.cssSelector(".latency")).getText()).matches("Classified in \\d+ ms");
+      WebElement heatmap = card.findElement(By.cssSelector(".heatmap img"));
+      assertThat(heatmap.getDomProperty("naturalWidth")).isEqualTo("224");
+      assertThat(heatmap.getDomAttribute("alt")).startsWith("Occlusion heatmap for ");
+    }
+    assertThat(browser.findElement(By.id("status")).getDomAttribute("aria-live")).isEqualTo("polite");
+    assertThat(browser.findElement(By.id("model-info")).getText()).contains("tiny-resnet", "1000 classes");
+    screenshot("try-page.png");
+  }
+
+  @Test
+  void fitsAPhoneScreenWithoutSidewaysScrolling() throws Exception {
+    browser.manage().window().setSize(new Dimension(390, 844));
+    upload("flower.jpg");
+
+    new WebDriverWait(browser, PATIENCE)
+        .until(page -> !page.findElements(By.cssSelector(".heatmap img:not([hidden])")).isEmpty());
+
+    assertThat((Long) script("return document.documentElement.scrollWidth"))
+        .isLessThanOrEqualTo((Long) script("return window.innerWidth"));
+    screenshot("try-page-phone.png");
+  }
+
+  @Test
+  void isUsableFromTheKeyboard() {
+    browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+
+    assertThat(script("return document.activeElement.id")).isEqualTo("file-input");
+    String labelled = (String) script(
+        "return Array.from(document.getElementById('file-input').labels).map(l => l.textContent).join()");
+    assertThat(labelled).contains("Choose images");
+  }
+
+  @Test
+  void saysWhyAnImageCouldNotBeClassified() throws Exception {
+    Path notAnImage = Files.createTempFile(profile, "broken", ".png");
+    Files.writeString(notAnImage, "this is not a picture");
+
+    browser.findElement(By.id("file-input")).sendKeys(notAnImage.toString());
+
+    WebElement alert = new WebDriverWait(browser, PATIENCE)
+        .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
+    assertThat(alert.getText()).contains("could not be classified", "Unsupported image format");
+  }
+}
