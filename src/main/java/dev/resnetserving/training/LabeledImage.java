@@ -1,0 +1,6 @@
+package dev.resnetserving.training;
+
+import java.nio.file.Path;
+
+/** An image file and the index of its class. */
+public record LabeledImage(Path file, int label) {}
