@@ -43,7 +43,7 @@ public record ResnetProperties(
       @DefaultValue("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50") @NotBlank String uri,
       @DefaultValue("") String name,
       @DefaultValue("auto") @NotBlank String devices,
-      @DefaultValue("2") @Min(1) int workersPerDevice,
+      @DefaultValue("1") @Min(1) int workersPerDevice,
       @DefaultValue("0") @Min(0) int intraOpThreads,
       @DefaultValue("224") @Min(8) int inputSize,
       @DefaultValue("256") @Min(8) int resizeSize,
@@ -59,7 +59,7 @@ public record ResnetProperties(
    */
   public record Batching(
       @DefaultValue("8") @Min(1) int maxBatchSize,
-      @DefaultValue("5ms") Duration maxDelay,
+      @DefaultValue("0ms") Duration maxDelay,
       @DefaultValue("64") @Min(1) int queueCapacity,
       @DefaultValue("10s") Duration requestTimeout,
       @DefaultValue("30s") Duration batchTimeout) {}

@@ -1,0 +1,32 @@
+package dev.resnetserving.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.Test;
+
+class EngineSetupTest {
+
+  @Test
+  void autoServesOnEveryGpuOrElseTheCpu() {
+    assertThat(EngineSetup.resolve("auto", 0)).containsExactly(Device.cpu());
+    assertThat(EngineSetup.resolve("auto", 2)).containsExactly(Device.gpu(0), Device.gpu(1));
+  }
+
+  @Test
+  void takesAnExplicitList() {
+    assertThat(EngineSetup.resolve("cpu", 2)).containsExactly(Device.cpu());
+    assertThat(EngineSetup.resolve(" GPU1, gpu0 ", 2)).containsExactly(Device.gpu(1), Device.gpu(0));
+  }
+
+  @Test
+  void refusesDevicesThatAreNotThereOrListedTwice() {
+    assertThatThrownBy(() -> EngineSetup.resolve("gpu0", 0))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("resnet.model.devices");
+    assertThatThrownBy(() -> EngineSetup.resolve("gpu0,gpu0", 1))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> EngineSetup.resolve("tpu0", 1))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("unknown device");
+  }
+}
