@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -75,6 +76,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> unreadableBody(IOException e) {
     log.debug("Request body could not be read: {}", e.toString());
     return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body could not be read completely");
+  }
+
+  /** A multipart body Tomcat cannot parse (no boundary, cut short); too large is handled below. */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+    return problem(HttpStatus.BAD_REQUEST, "invalid-multipart",
+        "the multipart/form-data body cannot be parsed: check its boundary and that it is sent whole");
   }
 
   @ExceptionHandler(Exception.class)

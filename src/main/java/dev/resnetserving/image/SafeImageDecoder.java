@@ -2,7 +2,6 @@ package dev.resnetserving.image;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
@@ -48,8 +47,11 @@ final class SafeImageDecoder {
   }
 
   RgbImage decode(byte[] data, ImageFormat format) {
-    if (format == ImageFormat.WEBP) {
-      WebpChunks.requireComplete(data);
+    switch (format) {
+      case JPEG -> JpegScans.requireAtMostMaxScans(data);
+      case PNG -> PngChecksums.requireValid(data);
+      case WEBP -> WebpChunks.requireComplete(data);
+      case GIF, BMP -> {}
     }
     ImageReader reader;
     try {
@@ -59,7 +61,7 @@ final class SafeImageDecoder {
     }
     DecodeWarnings warnings = new DecodeWarnings();
     reader.addIIOReadWarningListener(warnings);
-    try (ImageInputStream input = new ByteArrayImageInputStream(data)) {
+    try (ImageInputStream input = new ByteArrayInput(data)) {
       reader.setInput(input, false, true);
       checkSize(reader.getWidth(0), reader.getHeight(0));
       GifCanvas canvas = format == ImageFormat.GIF ? GifCanvas.read(data) : null;
