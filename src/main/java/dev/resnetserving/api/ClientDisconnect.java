@@ -1,5 +1,8 @@
 package dev.resnetserving.api;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.Future;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -10,14 +13,17 @@ import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * When a client goes away (or the async request times out) while its images wait for the
- * model, cancels the pending classification so its images are withdrawn from the queue and
- * never run.
+ * When a client hangs up (seen by {@link ClosedConnectionWatch}) or the container reports an
+ * async timeout or error while its images wait for the model, cancels the pending work so its
+ * images are withdrawn from the queue and never run.
  */
 @Configuration(proxyBeanMethods = false)
-class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInterceptor {
+class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInterceptor, AutoCloseable {
 
   private static final String PENDING = ClientDisconnect.class.getName() + ".pending";
+  private static final String CONNECTION = ClientDisconnect.class.getName() + ".connection";
+
+  private final ClosedConnectionWatch watch = ClosedConnectionWatch.ofProcNet();
 
   /** Remembers the work to cancel should this request's client disappear. */
   static void track(NativeWebRequest request, Future<?> pending) {
@@ -27,6 +33,17 @@ class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInte
   @Override
   public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
     configurer.registerDeferredResultInterceptors(this);
+  }
+
+  @Override
+  public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws UnknownHostException {
+    HttpServletRequest servlet = request.getNativeRequest(HttpServletRequest.class);
+    if (servlet != null && pending(request) instanceof Future<?> pending) {
+      ClosedConnectionWatch.Connection connection = new ClosedConnectionWatch.Connection(
+          InetAddress.getByName(servlet.getRemoteAddr()), servlet.getRemotePort(), servlet.getLocalPort());
+      request.setAttribute(CONNECTION, connection, RequestAttributes.SCOPE_REQUEST);
+      watch.watch(connection, pending);
+    }
   }
 
   @Override
@@ -41,9 +58,26 @@ class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInte
     return true;
   }
 
+  @Override
+  public <T> void afterCompletion(NativeWebRequest request, DeferredResult<T> result) {
+    if (request.getAttribute(CONNECTION, RequestAttributes.SCOPE_REQUEST)
+        instanceof ClosedConnectionWatch.Connection connection) {
+      watch.forget(connection);
+    }
+  }
+
+  private static Object pending(NativeWebRequest request) {
+    return request.getAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
+  }
+
   private static void cancel(NativeWebRequest request) {
-    if (request.getAttribute(PENDING, RequestAttributes.SCOPE_REQUEST) instanceof Future<?> pending) {
+    if (pending(request) instanceof Future<?> pending) {
       pending.cancel(false);
     }
+  }
+
+  @Override
+  public void close() {
+    watch.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.resnetserving.inference.ServiceUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -64,6 +65,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(response.getStatusCode())
         .header(HttpHeaders.RETRY_AFTER, "1")
         .body(response.getBody());
+  }
+
+  /** The work was withdrawn because the client went away: nobody reads this answer. */
+  @ExceptionHandler(CancellationException.class)
+  ResponseEntity<ProblemDetail> cancelled(CancellationException e, HttpServletRequest request) {
+    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.CANCELLED);
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "cancelled", "the request was cancelled before it ran");
   }
 
   @ExceptionHandler(InferenceFailedException.class)

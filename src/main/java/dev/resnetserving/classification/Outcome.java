@@ -3,6 +3,7 @@ package dev.resnetserving.classification;
 import dev.resnetserving.image.ImageRejectedException;
 import dev.resnetserving.inference.ServiceUnavailableException;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 
 /** How a request or an image ended; the {@code outcome} tag of the request and image counters. */
@@ -11,6 +12,8 @@ public enum Outcome {
   CLIENT_ERROR,
   REJECTED,
   TIMEOUT,
+  /** The client went away, or its request failed elsewhere, before the model ran the image. */
+  CANCELLED,
   ERROR;
 
   public String tag() {
@@ -22,11 +25,18 @@ public enum Outcome {
     if (cause == null) {
       return SUCCESS;
     }
+    if (cause instanceof CancellationException) {
+      return CANCELLED;
+    }
     if (cause instanceof ImageRejectedException) {
       return CLIENT_ERROR;
     }
     if (cause instanceof ServiceUnavailableException unavailable) {
-      return unavailable.reason() == ServiceUnavailableException.Reason.TIMEOUT ? TIMEOUT : REJECTED;
+      return switch (unavailable.reason()) {
+        case TIMEOUT -> TIMEOUT;
+        case WITHDRAWN -> CANCELLED;
+        default -> REJECTED;
+      };
     }
     return ERROR;
   }

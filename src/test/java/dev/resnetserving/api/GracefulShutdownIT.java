@@ -27,15 +27,15 @@ class GracefulShutdownIT {
   void requestsInFlightWhenShutdownStartsAllComplete() throws Exception {
     // One worker that holds each batch open for a second: requests are sure to be in flight.
     ConfigurableApplicationContext context =
+        // Command-line arguments: they outrank application.yaml, where builder properties do not.
         new SpringApplicationBuilder(ResnetServingApplication.class)
-            .properties(
-                "resnet.model.uri=src/test/resources/models/tiny-resnet",
-                "server.port=0",
-                "management.server.port=0",
-                "resnet.model.workers-per-device=1",
-                "resnet.batching.max-batch-size=16",
-                "resnet.batching.max-delay=1500ms")
-            .run();
+            .run(
+                "--resnet.model.uri=src/test/resources/models/tiny-resnet",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--resnet.model.workers-per-device=1",
+                "--resnet.batching.max-batch-size=16",
+                "--resnet.batching.max-delay=1500ms");
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     HttpTestClient client = new HttpTestClient(port);
     byte[] photo = Fixtures.image("china.jpg");

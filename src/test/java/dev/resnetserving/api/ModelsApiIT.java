@@ -35,9 +35,9 @@ class ModelsApiIT {
     assertThat(model.get("resizeSize").asInt()).isEqualTo(256);
     assertThat(model.get("classes").asInt()).isEqualTo(1000);
     assertThat(model.get("devices").toString()).isEqualTo("[\"cpu()\"]");
-    assertThat(model.get("workersPerDevice").asInt()).isEqualTo(2);
+    assertThat(model.get("workersPerDevice").asInt()).isEqualTo(1);
     assertThat(model.at("/batching/maxBatchSize").asInt()).isEqualTo(8);
-    assertThat(model.at("/batching/maxDelayMs").asDouble()).isEqualTo(5.0);
+    assertThat(model.at("/batching/maxDelayMs").asDouble()).isEqualTo(0.0);
     assertThat(model.at("/batching/queueCapacity").asInt()).isEqualTo(64);
     assertThat(model.at("/batching/requestTimeoutMs").asLong()).isEqualTo(10_000);
     assertThat(client.get("/v1/models/tiny-resnet").json()).isEqualTo(model);

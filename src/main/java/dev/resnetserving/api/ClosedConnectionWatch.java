@@ -1,0 +1,121 @@
+package dev.resnetserving.api;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices clients that hung up while their request waits for the model. A servlet container
+ * does not read from a connection whose request is in async processing, so it cannot see the
+ * client's FIN; the kernel can: the server's end of such a connection is in CLOSE_WAIT. Every
+ * {@code 200 ms}, while requests are pending, this reads Linux's {@code /proc/net/tcp} and
+ * {@code tcp6} and cancels the pending work of connections found there. Elsewhere it watches
+ * nothing, and the request deadline still bounds the waste.
+ */
+final class ClosedConnectionWatch implements AutoCloseable {
+
+  /** Both ends of a client's TCP connection, as the server sees them. */
+  record Connection(InetAddress remote, int remotePort, int localPort) {}
+
+  private static final Logger log = LoggerFactory.getLogger(ClosedConnectionWatch.class);
+  private static final String CLOSE_WAIT = "08";
+
+  private final List<Path> tables;
+  private final Map<Connection, Future<?>> watched = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+
+  ClosedConnectionWatch(List<Path> tables, long periodMillis) {
+    this.tables = tables.stream().filter(Files::isReadable).toList();
+    if (this.tables.isEmpty()) {
+      log.info("No /proc/net/tcp here: clients that hang up are noticed at their deadline only");
+    }
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "resnet-closed-connections");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleWithFixedDelay(this::check, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  static ClosedConnectionWatch ofProcNet() {
+    return new ClosedConnectionWatch(List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")), 200);
+  }
+
+  void watch(Connection connection, Future<?> pending) {
+    if (!tables.isEmpty()) {
+      watched.put(connection, pending);
+    }
+  }
+
+  void forget(Connection connection) {
+    watched.remove(connection);
+  }
+
+  private void check() {
+    if (watched.isEmpty()) {
+      return;
+    }
+    Set<Connection> closed = new HashSet<>();
+    for (Path table : tables) {
+      try {
+        closed.addAll(closeWait(Files.readAllLines(table)));
+      } catch (IOException | RuntimeException e) {
+        log.debug("Cannot read {}: {}", table, e.toString());
+      }
+    }
+    watched.forEach((connection, pending) -> {
+      if (closed.contains(connection)) {
+        pending.cancel(false);
+        watched.remove(connection);
+      }
+    });
+  }
+
+  /** The connections of a {@code /proc/net/tcp} or {@code tcp6} table that are in CLOSE_WAIT. */
+  static Set<Connection> closeWait(List<String> table) throws UnknownHostException {
+    Set<Connection> connections = new HashSet<>();
+    for (String line : table) {
+      String[] fields = line.strip().split("\\s+");
+      if (fields.length < 4 || !fields[3].equals(CLOSE_WAIT)) {
+        continue;
+      }
+      String[] local = fields[1].split(":");
+      String[] remote = fields[2].split(":");
+      connections.add(new Connection(
+          address(remote[0]), Integer.parseInt(remote[1], 16), Integer.parseInt(local[1], 16)));
+    }
+    return connections;
+  }
+
+  /** The kernel prints each 32-bit word of an address in host (little-endian) order. */
+  private static InetAddress address(String hex) throws UnknownHostException {
+    byte[] bytes = HexFormat.of().parseHex(hex);
+    for (int word = 0; word < bytes.length; word += 4) {
+      for (int i = 0; i < 2; i++) {
+        byte swap = bytes[word + i];
+        bytes[word + i] = bytes[word + 3 - i];
+        bytes[word + 3 - i] = swap;
+      }
+    }
+    return InetAddress.getByAddress(bytes);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
