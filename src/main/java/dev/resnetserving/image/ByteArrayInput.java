@@ -18,11 +18,21 @@ final class ByteArrayInput extends ImageInputStreamImpl {
 
   static final int MAX_READS_PAST_END = 256;
 
-  private final byte[] data;
+  private byte[] data;
   private int readsPastEnd;
 
   ByteArrayInput(byte[] data) {
     this.data = data;
+  }
+
+  /**
+   * Lets go of the image at once: {@link ImageInputStreamImpl} has a finalizer, so this object
+   * outlives its last use by a GC cycle or more, and would keep every upload's bytes with it.
+   */
+  @Override
+  public void close() throws IOException {
+    super.close();
+    data = null;
   }
 
   @Override

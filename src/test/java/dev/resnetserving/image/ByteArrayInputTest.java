@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,24 @@ class ByteArrayInputTest {
       }
       assertThatThrownBy(input::read).isInstanceOf(IIOException.class);
     }
+  }
+
+  /** ImageIO streams have finalizers: a closed one must not keep an upload reachable. */
+  @Test
+  void aClosedStreamLetsGoOfTheImageBytes() throws Exception {
+    byte[] image = new byte[1 << 20];
+    WeakReference<byte[]> bytes = new WeakReference<>(image);
+    ByteArrayInput input = new ByteArrayInput(image);
+    input.read();
+    input.close();
+    image = null;
+
+    for (int attempt = 0; attempt < 20 && bytes.get() != null; attempt++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+
+    assertThat(bytes.get()).isNull();
+    assertThat(input).as("still reachable, as a finalizable object is").isNotNull();
   }
 }
