@@ -42,7 +42,12 @@ public final class ImagePreprocessor {
    * @throws ImageRejectedException (one of its subclasses) for an image the service will not take
    */
   public float[] preprocess(byte[] encoded) {
-    return ImageNetNormalizer.toChwTensor(cropRgb(encoded));
+    return normalize(cropRgb(encoded));
+  }
+
+  /** ToTensor + Normalize of a crop from {@link #cropRgb}: what {@link #preprocess} returns. */
+  public float[] normalize(RgbImage crop) {
+    return ImageNetNormalizer.toChwTensor(crop);
   }
 
   /**
