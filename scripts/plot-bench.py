@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Plots scripts/bench's CSVs: throughput and p99 latency against concurrency for the service,
-with the raw engine's best as a reference line, and raw engine throughput per batch size.
+with the raw engine's best as a reference line, raw engine throughput per batch size, and the
+preprocessing stages per photo and JPEG decoder.
 
-    scripts/plot-bench.py target/bench      # writes throughput.png, latency.png, engine.png there
+    scripts/plot-bench.py target/bench      # writes throughput.png, latency.png, engine.png,
+                                            # preprocess.png there
 """
 import csv
 import sys
@@ -64,7 +66,28 @@ def main():
     ax.legend()
     fig.tight_layout()
     fig.savefig(out / "engine.png", dpi=110)
-    print(f"wrote {out / 'throughput.png'}, {out / 'latency.png'}, {out / 'engine.png'}")
+    plot_preprocess(rows(out / "preprocess.csv"), out / "preprocess.png")
+    print(f"wrote throughput.png, latency.png, engine.png, preprocess.png in {out}")
+
+
+def plot_preprocess(preprocess, path):
+    """Stacked p50 of each stage, one bar per photo and decoder, with the 5 ms target."""
+    bars = sorted({(r["image"], r["decoder"]) for r in preprocess})
+    stages = ["decode", "resize+crop", "normalise"]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(bars) + 1.6))
+    left = [0.0] * len(bars)
+    for stage in stages:
+        widths = [next(float(r["p50_ms"]) for r in preprocess
+                       if (r["image"], r["decoder"]) == bar and r["stage"] == stage) for bar in bars]
+        ax.barh(range(len(bars)), widths, left=left, label=stage)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.axvline(5, color="grey", linestyle="--", label="5 ms target (640x427 JPEG)")
+    ax.set_yticks(range(len(bars)), [f"{image}, {decoder}" for image, decoder in bars])
+    ax.invert_yaxis()
+    ax.set(xlabel="ms per image, one thread (p50 of each stage)", title="Preprocessing")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,20 @@ public final class ImagePreprocessor {
    *     {@code resizeShortSide}
    */
   public ImagePreprocessor(ImageLimits limits, int resizeShortSide, int cropSize) {
+    this(limits, resizeShortSide, cropSize, JpegDecoder.AUTO);
+  }
+
+  /**
+   * @param jpegDecoder which library decodes JPEG files
+   * @throws JpegDecoderUnavailableException when libjpeg-turbo is asked for and cannot be loaded
+   */
+  public ImagePreprocessor(
+      ImageLimits limits, int resizeShortSide, int cropSize, JpegDecoder jpegDecoder) {
     if (cropSize <= 0 || cropSize > resizeShortSide) {
       throw new IllegalArgumentException(
           "Need 0 < cropSize <= resizeShortSide, got " + cropSize + " and " + resizeShortSide);
     }
-    this.decoder = new SafeImageDecoder(limits);
+    this.decoder = new SafeImageDecoder(limits, jpegDecoder);
     this.resizeShortSide = resizeShortSide;
     this.cropSize = cropSize;
   }
@@ -57,12 +66,31 @@ public final class ImagePreprocessor {
    * @throws ImageRejectedException (one of its subclasses) for an image the service will not take
    */
   public RgbImage cropRgb(byte[] encoded) {
+    return resizeAndCrop(decodeUpright(encoded));
+  }
+
+  /**
+   * The first step of {@link #cropRgb}: the image decoded to PIL's "RGB" and turned upright by its
+   * EXIF orientation, what torchvision's {@code Resize} receives.
+   *
+   * @throws ImageRejectedException (one of its subclasses) for an image the service will not take
+   */
+  public RgbImage decodeUpright(byte[] encoded) {
     ImageFormat format = ImageFormatSniffer.sniff(encoded);
     RgbImage decoded = decoder.decode(encoded, format);
-    RgbImage upright = ExifOrientationReader.read(encoded, format).applyTo(decoded);
+    return ExifOrientationReader.read(encoded, format).applyTo(decoded);
+  }
+
+  /** The second step of {@link #cropRgb}: {@code Resize} then {@code CenterCrop}. */
+  public RgbImage resizeAndCrop(RgbImage upright) {
     ResizeCropPlan plan =
         ResizeCropPlan.torchvision(upright.width(), upright.height(), resizeShortSide, cropSize);
     return PillowBilinearResampler.resizeAndCrop(upright, plan);
+  }
+
+  /** What decodes JPEG files, for the start-up log. */
+  public String jpegDecoderDescription() {
+    return decoder.jpegDecoderDescription();
   }
 
   public int cropSize() {

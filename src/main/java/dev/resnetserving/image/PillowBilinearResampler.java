@@ -43,8 +43,8 @@ final class PillowBilinearResampler {
     int lastRow = top + height;
     if (resizeRows) {
       rows = Coefficients.bilinear(image.height(), outHeight, top, height);
-      firstRow = rows.first(0);
-      lastRow = rows.first(height - 1) + rows.count(height - 1);
+      firstRow = rows.lowestInput();
+      lastRow = rows.highestInput() + 1;
     }
     byte[] horizontal =
         resizeColumns
@@ -63,22 +63,21 @@ final class PillowBilinearResampler {
       RgbImage image, Coefficients columns, int firstRow, int lastRow) {
     byte[] in = image.pixels();
     int width = columns.outputs();
-    byte[] out = new byte[(lastRow - firstRow) * width * 3];
+    int taps = columns.taps();
+    int[] starts = columns.starts();
     int[] weights = columns.weights();
-    int ksize = columns.ksize();
+    byte[] out = new byte[(lastRow - firstRow) * width * 3];
     int o = 0;
     for (int y = firstRow; y < lastRow; y++) {
       int row = y * image.width();
       for (int xx = 0; xx < width; xx++) {
-        int k = xx * ksize;
-        int in0 = (row + columns.first(xx)) * 3;
-        int count = columns.count(xx);
+        int i = (row + starts[xx]) * 3;
+        int k = xx * taps;
         int r = HALF;
         int g = HALF;
         int b = HALF;
-        for (int x = 0; x < count; x++) {
+        for (int x = 0; x < taps; x++, i += 3) {
           int weight = weights[k + x];
-          int i = in0 + x * 3;
           r += (in[i] & 0xff) * weight;
           g += (in[i + 1] & 0xff) * weight;
           b += (in[i + 2] & 0xff) * weight;
@@ -98,13 +97,16 @@ final class PillowBilinearResampler {
     byte[] out = new byte[height * stride];
     int[] sums = new int[stride];
     int[] weights = rows.weights();
-    int ksize = rows.ksize();
+    int taps = rows.taps();
     for (int yy = 0; yy < height; yy++) {
       // Row by row rather than pixel by pixel: the same sums, in loops the JIT can vectorise.
       Arrays.fill(sums, HALF);
-      int row = (rows.first(yy) - firstRow) * stride;
-      for (int y = 0; y < rows.count(yy); y++, row += stride) {
-        int weight = weights[yy * ksize + y];
+      int row = (rows.starts()[yy] - firstRow) * stride;
+      for (int y = 0; y < taps; y++, row += stride) {
+        int weight = weights[yy * taps + y];
+        if (weight == 0) {
+          continue;
+        }
         for (int i = 0; i < stride; i++) {
           sums[i] += (in[row + i] & 0xff) * weight;
         }
@@ -135,9 +137,14 @@ final class PillowBilinearResampler {
   /**
    * Resample.c's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for the bilinear
    * filter, for the outputs [firstOutput, firstOutput + outputs) of a full resize from inSize to
-   * outSize.
+   * outSize. Output {@code i} sums inputs {@code starts[i]} to {@code starts[i] + taps - 1} with
+   * {@code weights[i * taps ...]}.
+   *
+   * <p>Pillow gives each output its own number of inputs; here every output gets the largest
+   * number, the extra weights zero and the window moved left where it would pass the last input.
+   * The integer sums are unchanged, and the inner loop has one trip count the JIT can unroll.
    */
-  record Coefficients(int outputs, int ksize, int[] bounds, int[] weights) {
+  record Coefficients(int outputs, int taps, int[] starts, int[] weights) {
 
     static Coefficients bilinear(int inSize, int outSize, int firstOutput, int outputs) {
       double scale = (double) inSize / outSize;
@@ -145,8 +152,9 @@ final class PillowBilinearResampler {
       double support = 1.0 * filterScale; // the bilinear filter's support is 1
       int ksize = (int) Math.ceil(support) * 2 + 1;
       int[] bounds = new int[outputs * 2];
-      int[] weights = new int[outputs * ksize];
+      int[] pillowWeights = new int[outputs * ksize];
       double[] k = new double[ksize];
+      int taps = 1;
       for (int i = 0; i < outputs; i++) {
         int xx = firstOutput + i;
         double center = (xx + 0.5) * scale;
@@ -167,20 +175,30 @@ final class PillowBilinearResampler {
           ww += w;
         }
         for (int x = 0; x < xmax; x++) {
-          weights[i * ksize + x] = toFixedPoint(ww != 0.0 ? k[x] / ww : k[x]);
+          pillowWeights[i * ksize + x] = toFixedPoint(ww != 0.0 ? k[x] / ww : k[x]);
         }
         bounds[i * 2] = xmin;
         bounds[i * 2 + 1] = xmax;
+        taps = Math.max(taps, xmax);
       }
-      return new Coefficients(outputs, ksize, bounds, weights);
+      int[] starts = new int[outputs];
+      int[] weights = new int[outputs * taps];
+      for (int i = 0; i < outputs; i++) {
+        int xmin = bounds[i * 2];
+        int start = Math.min(xmin, inSize - taps);
+        starts[i] = start;
+        System.arraycopy(
+            pillowWeights, i * ksize, weights, i * taps + xmin - start, bounds[i * 2 + 1]);
+      }
+      return new Coefficients(outputs, taps, starts, weights);
     }
 
-    int first(int output) {
-      return bounds[output * 2];
+    int lowestInput() {
+      return Arrays.stream(starts).min().orElseThrow();
     }
 
-    int count(int output) {
-      return bounds[output * 2 + 1];
+    int highestInput() {
+      return Arrays.stream(starts).max().orElseThrow() + taps - 1;
     }
 
     private static double bilinearFilter(double x) {

@@ -22,9 +22,10 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes the first image of a JPEG, PNG, GIF, BMP or WebP file the way PIL does, after checking
  * its size from the header.
  *
- * <p>JPEG and WebP go through TwelveMonkeys' readers, asked for the file's own colour space so
- * that no ICC profile is applied (PIL applies none); four-component JPEGs are read raw and
- * converted as PIL does. PNG, GIF and BMP use the JDK's readers.
+ * <p>JPEG goes to libjpeg-turbo when it is chosen ({@link JpegDecoder}) and takes the file (see
+ * {@link TurboJpegDecoder}). Otherwise JPEG and WebP go through TwelveMonkeys' readers, asked for
+ * the file's own colour space so that no ICC profile is applied (PIL applies none); four-component
+ * JPEGs are read raw and converted as PIL does. PNG, GIF and BMP use the JDK's readers.
  * Thread-safe: every call gets its own reader.
  */
 final class SafeImageDecoder {
@@ -32,10 +33,28 @@ final class SafeImageDecoder {
   static final String CORRUPT = "The image is corrupt or truncated and cannot be decoded.";
 
   private final ImageLimits limits;
+  private final boolean jpegWithTurbo;
   private final Map<ImageFormat, ImageReaderSpi> readers = new EnumMap<>(ImageFormat.class);
 
-  SafeImageDecoder(ImageLimits limits) {
+  /**
+   * @throws JpegDecoderUnavailableException when libjpeg-turbo is asked for and cannot be loaded
+   */
+  SafeImageDecoder(ImageLimits limits, JpegDecoder jpegDecoder) {
     this.limits = limits;
+    this.jpegWithTurbo =
+        switch (jpegDecoder) {
+          case IMAGEIO -> false;
+          case AUTO -> TurboJpegLibrary.file().isPresent();
+          case LIBJPEG_TURBO -> {
+            TurboJpegLibrary.loadFailure()
+                .ifPresent(
+                    failure -> {
+                      throw new JpegDecoderUnavailableException(
+                          "libturbojpeg cannot be loaded: " + failure);
+                    });
+            yield true;
+          }
+        };
     IIORegistry registry = IIORegistry.getDefaultInstance();
     readers.put(
         ImageFormat.JPEG, registered(registry, JPEGImageReaderSpi.class, JPEGImageReaderSpi::new));
@@ -52,6 +71,12 @@ final class SafeImageDecoder {
       case PNG -> PngChecksums.requireValid(data);
       case WEBP -> WebpChunks.requireComplete(data);
       case GIF, BMP -> {}
+    }
+    if (format == ImageFormat.JPEG && jpegWithTurbo) {
+      RgbImage image = TurboJpegDecoder.decode(data, this::checkSize);
+      if (image != null) {
+        return image;
+      }
     }
     ImageReader reader;
     try {
@@ -78,6 +103,13 @@ final class SafeImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  /** What decodes JPEG files, for the start-up log. */
+  String jpegDecoderDescription() {
+    return jpegWithTurbo
+        ? "libjpeg-turbo (" + TurboJpegLibrary.file().orElseThrow() + "), ImageIO for the rest"
+        : "ImageIO" + TurboJpegLibrary.loadFailure().map(f -> " (libturbojpeg: " + f + ")").orElse("");
   }
 
   private static RgbImage readPixels(

@@ -86,7 +86,10 @@ class DockerImageIT {
     assertThat(image.getConfig().getExposedPorts()).extracting(Object::toString).contains("8080/tcp", "8081/tcp");
     assertThat(image.getConfig().getLabels()).containsEntry("org.opencontainers.image.title", "resnet-serving");
     assertThat(image.getConfig().getEnv())
-        .contains("DJL_CACHE_DIR=/var/cache/djl", "ENGINE_CACHE_DIR=/opt/djl/engines");
+        .contains(
+            "DJL_CACHE_DIR=/var/cache/djl",
+            "ENGINE_CACHE_DIR=/opt/djl/engines",
+            "RESNET_IMAGES_JPEG_DECODER=libjpeg-turbo");
   }
 
   @Test
@@ -95,6 +98,7 @@ class DockerImageIT {
     HttpResponse<String> response = classify("china.jpg", Files.readAllBytes(resource("images/china.jpg")));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(SERVICE.getLogs()).contains("JPEG decoder: libjpeg-turbo");
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("model").asString()).isEqualTo("tiny-resnet");
     Map<Integer, Double> probabilities = new HashMap<>();

@@ -57,23 +57,4 @@ class ImagePreprocessorTest {
       pool.shutdownNow();
     }
   }
-
-  /** Prints the time per image; the budget is well under 15 ms for a 640x427 JPEG. */
-  @Test
-  void reportsTheTimePerImage() {
-    for (String name : List.of("china.jpg", "coffee.png")) {
-      byte[] image = ReferenceFixtures.image(name);
-      for (int i = 0; i < 30; i++) {
-        preprocessor.preprocess(image);
-      }
-      int runs = 50;
-      long start = System.nanoTime();
-      for (int i = 0; i < runs; i++) {
-        preprocessor.preprocess(image);
-      }
-      double millis = (System.nanoTime() - start) / 1e6 / runs;
-      System.out.printf("preprocess %-10s %.2f ms per image (one thread)%n", name, millis);
-      assertThat(millis).isPositive();
-    }
-  }
 }

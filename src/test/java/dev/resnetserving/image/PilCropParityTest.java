@@ -2,8 +2,9 @@ package dev.resnetserving.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -21,19 +22,19 @@ class PilCropParityTest {
 
   private static final double LOSSY_MEAN_DIFFERENCE = 2.0;
 
-  private static final ImagePreprocessor PREPROCESSOR =
-      new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224);
-
-  static List<ReferenceFixtures.Entry> variants() {
-    return ReferenceFixtures.entries().stream().filter(e -> e.crop() != null).toList();
+  static Stream<Arguments> variants() {
+    return ReferenceFixtures.entries().stream()
+        .filter(e -> e.crop() != null)
+        .flatMap(ReferenceFixtures::withJpegDecoders);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("variants")
-  void cropEqualsPil(ReferenceFixtures.Entry variant) {
+  void cropEqualsPil(ReferenceFixtures.Entry variant, JpegDecoder decoder) {
     byte[] expected = ReferenceFixtures.bytes(variant.crop());
 
-    RgbImage crop = PREPROCESSOR.cropRgb(ReferenceFixtures.bytes(variant.image()));
+    RgbImage crop =
+        ReferenceFixtures.preprocessor(decoder).cropRgb(ReferenceFixtures.bytes(variant.image()));
 
     assertThat(crop.width()).isEqualTo(224);
     assertThat(crop.height()).isEqualTo(224);
@@ -48,8 +49,8 @@ class PilCropParityTest {
     }
     double mean = (double) sum / expected.length;
     System.out.printf(
-        "PIL crop parity %-40s %-9s max |diff| %d, mean |diff| %.4f, %d samples differ%n",
-        variant, variant.parity(), max, mean, differing);
+        "PIL crop parity %-40s %-13s %-9s max |diff| %d, mean |diff| %.4f, %d samples differ%n",
+        variant, decoder, variant.parity(), max, mean, differing);
     if (variant.parity().equals("tolerance")) {
       assertThat(max).isLessThanOrEqualTo(LOSSY_MAX_DIFFERENCE);
       assertThat(mean).isLessThanOrEqualTo(LOSSY_MEAN_DIFFERENCE);

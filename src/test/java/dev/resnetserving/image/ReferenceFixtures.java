@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +35,24 @@ final class ReferenceFixtures {
       JsonMapper.builder().build().readTree(bytes("references/manifest.json"));
 
   private ReferenceFixtures() {}
+
+  private static final Map<JpegDecoder, ImagePreprocessor> PREPROCESSORS =
+      new EnumMap<>(JpegDecoder.class);
+
+  /** The service's transform (Resize(256), CenterCrop(224)) with the given JPEG decoder. */
+  static synchronized ImagePreprocessor preprocessor(JpegDecoder decoder) {
+    return PREPROCESSORS.computeIfAbsent(
+        decoder, d -> new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224, d));
+  }
+
+  /** A JPEG entry once per JPEG decoder that is not {@code AUTO}; other entries once. */
+  static Stream<Arguments> withJpegDecoders(Entry entry) {
+    Stream<JpegDecoder> decoders =
+        entry.image().endsWith(".jpg")
+            ? Stream.of(JpegDecoder.IMAGEIO, JpegDecoder.LIBJPEG_TURBO)
+            : Stream.of(JpegDecoder.IMAGEIO);
+    return decoders.map(decoder -> Arguments.of(entry, decoder));
+  }
 
   static List<Entry> entries() {
     List<Entry> entries = new ArrayList<>();

@@ -2,26 +2,27 @@ package dev.resnetserving.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The tensor for each sample photo against torchvision's own (scripts/make-models.py). */
 class TorchvisionParityTest {
 
-  private static final ImagePreprocessor PREPROCESSOR =
-      new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224);
-
-  static List<ReferenceFixtures.Entry> photos() {
-    return ReferenceFixtures.entries().stream().filter(e -> e.tensor() != null).toList();
+  static Stream<Arguments> photos() {
+    return ReferenceFixtures.entries().stream()
+        .filter(e -> e.tensor() != null)
+        .flatMap(ReferenceFixtures::withJpegDecoders);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("photos")
-  void tensorEqualsTorchvision(ReferenceFixtures.Entry photo) {
+  void tensorEqualsTorchvision(ReferenceFixtures.Entry photo, JpegDecoder decoder) {
     float[] expected = ReferenceFixtures.tensor(photo.tensor());
 
-    float[] actual = PREPROCESSOR.preprocess(ReferenceFixtures.bytes(photo.image()));
+    float[] actual =
+        ReferenceFixtures.preprocessor(decoder).preprocess(ReferenceFixtures.bytes(photo.image()));
 
     assertThat(actual).hasSize(3 * 224 * 224).hasSameSizeAs(expected);
     double max = 0;
@@ -33,7 +34,7 @@ class TorchvisionParityTest {
     }
     double mean = sum / expected.length;
     System.out.printf(
-        "torchvision parity %-12s max |diff| %.2e, mean |diff| %.2e%n", photo, max, mean);
+        "torchvision parity %-12s %-13s max |diff| %.2e, mean |diff| %.2e%n", photo, decoder, max, mean);
     assertThat(mean).isLessThanOrEqualTo(1e-6);
     assertThat(max).isLessThanOrEqualTo(1e-5);
   }

@@ -1,0 +1,9 @@
+package dev.resnetserving.image;
+
+/** libjpeg-turbo was asked for by name and the system's libturbojpeg cannot be loaded. */
+public final class JpegDecoderUnavailableException extends IllegalStateException {
+
+  public JpegDecoderUnavailableException(String message) {
+    super(message);
+  }
+}
