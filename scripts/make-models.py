@@ -16,6 +16,8 @@ The default run writes, under src/test/resources/:
     models/tiny-resnet/tiny-resnet.pt   a tiny torchvision-style ResNet traced to TorchScript:
                                         input [N,3,224,224] float32, output logits [N,1000]
     models/tiny-resnet/synset.txt       the 1000 ImageNet class names, one per line
+    models/tiny-resnet-bf16/            the tiny model converted by scripts/reduce_precision.py:
+                                        bf16 weights, float32 input and output
     models/slow-model/                  a weightless scripted model costing tens of milliseconds
                                         per image, for overload, shutdown and timeout tests
     images/*                            the four sample photos plus format variants made from them
@@ -52,6 +54,8 @@ from torch import nn
 from torchvision.models._meta import _IMAGENET_CATEGORIES
 from torchvision.models.resnet import BasicBlock
 
+from reduce_precision import reduce_precision
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_PHOTOS = REPO.parent / "shared" / "images"
 RESOURCES = REPO / "src" / "test" / "resources"
@@ -59,6 +63,7 @@ IMAGES = RESOURCES / "images"
 REFERENCES = RESOURCES / "references"
 SLOW_DIR = RESOURCES / "models" / "slow-model"
 TINY_DIR = RESOURCES / "models" / "tiny-resnet"
+TINY_BF16_DIR = RESOURCES / "models" / "tiny-resnet-bf16"
 
 SEED = 20240611
 MEAN = [0.485, 0.456, 0.406]
@@ -169,6 +174,8 @@ def make_tiny_resnet():
     TINY_DIR.mkdir(parents=True, exist_ok=True)
     torch.jit.save(traced, str(TINY_DIR / "tiny-resnet.pt"))
     write_synset(TINY_DIR / "synset.txt")
+    reduce_precision(TINY_DIR / "tiny-resnet.pt", TINY_BF16_DIR / "tiny-resnet.pt", "bf16")
+    write_synset(TINY_BF16_DIR / "synset.txt")
     return traced
 
 

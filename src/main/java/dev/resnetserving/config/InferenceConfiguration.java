@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResnetProperties.class)
 class InferenceConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(InferenceConfiguration.class);
 
   /** Loaded at bean creation, before the web server opens a port: a bad model fails start. */
   @Bean(destroyMethod = "")
@@ -40,7 +44,7 @@ class InferenceConfiguration {
             model.workersPerDevice(),
             model.intraOpThreads(),
             source instanceof ModelSource.LocalDirectory);
-    ModelLoader loader = new ModelLoader(source, model.inputSize());
+    ModelLoader loader = new ModelLoader(source, model.inputSize(), model.precision());
     return ModelReplicas.load(loader, devices, model.name().isBlank() ? source.name() : model.name());
   }
 
@@ -89,8 +93,14 @@ class InferenceConfiguration {
   @Bean
   ImagePreprocessor imagePreprocessor(ResnetProperties properties) {
     ResnetProperties.Model model = properties.model();
-    return new ImagePreprocessor(
-        new ImageLimits(properties.images().maxPixels()), model.resizeSize(), model.inputSize());
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(
+            new ImageLimits(properties.images().maxPixels()),
+            model.resizeSize(),
+            model.inputSize(),
+            properties.images().jpegDecoder());
+    log.info("JPEG decoder: {}", preprocessor.jpegDecoderDescription());
+    return preprocessor;
   }
 
   @Bean

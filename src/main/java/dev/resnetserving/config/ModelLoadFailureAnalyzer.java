@@ -11,8 +11,9 @@ class ModelLoadFailureAnalyzer extends AbstractFailureAnalyzer<ModelLoadExceptio
   protected FailureAnalysis analyze(Throwable rootFailure, ModelLoadException cause) {
     return new FailureAnalysis(
         "The model cannot be served: " + cause.getMessage(),
-        "Point resnet.model.uri (env RESNET_MODEL_URI) at a directory holding one TorchScript .pt"
-            + " file and its synset.txt, or at a DJL model-zoo URL reachable from here.",
+        "Change the setting named above. resnet.model.uri (env RESNET_MODEL_URI) takes a directory"
+            + " holding one TorchScript .pt file and its synset.txt, or a DJL model-zoo URL reachable"
+            + " from here.",
         cause);
   }
 }

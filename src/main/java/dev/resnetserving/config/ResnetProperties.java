@@ -1,5 +1,7 @@
 package dev.resnetserving.config;
 
+import dev.resnetserving.image.JpegDecoder;
+import dev.resnetserving.inference.Precision;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,6 +37,9 @@ public record ResnetProperties(
    * @param workersPerDevice worker threads per device, each with its own predictor
    * @param intraOpThreads libtorch threads per forward pass; 0 divides the cores among the
    *     workers
+   * @param precision what the model file computes in: {@code fp32}, {@code bf16} (CPUs with bf16
+   *     instructions, and GPUs) or {@code fp16} (GPUs only), made by {@code
+   *     scripts/reduce_precision.py}; checked against the file's weights at start
    * @param inputSize the side of the square crop the model takes
    * @param resizeSize the short side images are resized to before the centre crop
    * @param warmupTimeout how long warming up every batch size may take before start fails
@@ -45,6 +50,7 @@ public record ResnetProperties(
       @DefaultValue("auto") @NotBlank String devices,
       @DefaultValue("1") @Min(1) int workersPerDevice,
       @DefaultValue("0") @Min(0) int intraOpThreads,
+      @DefaultValue("fp32") Precision precision,
       @DefaultValue("224") @Min(8) int inputSize,
       @DefaultValue("256") @Min(8) int resizeSize,
       @DefaultValue("5m") Duration warmupTimeout) {}
@@ -71,13 +77,16 @@ public record ResnetProperties(
    * @param preprocessThreads threads that decode and transform images; 0 uses one per core
    * @param maxBytesInFlight the most upload bytes held at once across all requests; more are
    *     refused with 503 before they are read. 0 takes a quarter of the maximum heap
+   * @param jpegDecoder which library decodes JPEG files: {@code auto} (libjpeg-turbo when the
+   *     system has it, else ImageIO), {@code libjpeg-turbo} or {@code imageio}
    */
   public record Images(
       @DefaultValue("16MB") DataSize maxBytes,
       @DefaultValue("50000000") @Min(1) long maxPixels,
       @DefaultValue("32") @Min(1) int maxPerRequest,
       @DefaultValue("0") @Min(0) int preprocessThreads,
-      @DefaultValue("0") DataSize maxBytesInFlight) {
+      @DefaultValue("0") DataSize maxBytesInFlight,
+      @DefaultValue("auto") JpegDecoder jpegDecoder) {
 
     public int preprocessThreadCount() {
       return preprocessThreads > 0 ? preprocessThreads : Runtime.getRuntime().availableProcessors();

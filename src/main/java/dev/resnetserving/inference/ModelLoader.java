@@ -4,12 +4,16 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.EngineException;
 import ai.djl.inference.Predictor;
+import ai.djl.nn.Parameter;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +24,38 @@ public final class ModelLoader {
 
   private final ModelSource source;
   private final int inputSize;
+  private final Precision precision;
+  private final Optional<CpuFlags> cpu;
 
+  /** A float32 model. */
   public ModelLoader(ModelSource source, int inputSize) {
+    this(source, inputSize, Precision.FP32);
+  }
+
+  public ModelLoader(ModelSource source, int inputSize, Precision precision) {
+    this(source, inputSize, precision, CpuFlags.read());
+  }
+
+  ModelLoader(ModelSource source, int inputSize, Precision precision, Optional<CpuFlags> cpu) {
     this.source = source;
     this.inputSize = inputSize;
+    this.precision = precision;
+    this.cpu = cpu;
   }
 
   public LoadedModel load(Device device) {
     long started = System.nanoTime();
+    checkDeviceRuns(device);
     ZooModel<TensorBatch, float[][]> model = loadZooModel(device);
     try {
+      checkWeights(model);
       Labels labels = Labels.read(model.getModelPath().resolve("synset.txt"));
       checkOutputMatches(model, labels);
       log.info(
-          "Loaded model {} ({} classes) on {} in {} ms",
+          "Loaded model {} ({} classes, {}) on {} in {} ms",
           source.name(),
           labels.size(),
+          precision.label(),
           device,
           (System.nanoTime() - started) / 1_000_000);
       return new LoadedModel(source.name(), model, labels, inputSize);
@@ -69,6 +89,47 @@ public final class ModelLoader {
     }
   }
 
+  /** Refuses, before loading anything, a precision this device would run slower than fp32. */
+  private void checkDeviceRuns(Device device) {
+    if (device.isGpu() || precision == Precision.FP32) {
+      return;
+    }
+    if (precision == Precision.FP16) {
+      throw new ModelLoadException(
+          "fp16 runs on a GPU only, and this model is to run on " + device
+              + " (libtorch computes fp16 there about ten times slower than fp32): set "
+              + Precision.SETTING + " to bf16 or fp32, or resnet.model.devices to a GPU");
+    }
+    if (cpu.isEmpty()) {
+      log.warn("Cannot read this CPU's flags: bf16 runs slower than fp32 on a CPU without bf16 instructions");
+    } else if (!cpu.get().bf16()) {
+      throw new ModelLoadException(
+          "this CPU has no bf16 instructions (avx512_bf16, amx_bf16 or Arm bf16 in /proc/cpuinfo),"
+              + " so bf16 would run slower than fp32: set " + Precision.SETTING
+              + " to fp32 and serve the float32 model");
+    }
+  }
+
+  /**
+   * A reduced precision must be the file's, or the service would claim bf16 and compute fp32. A
+   * module without parameters (frozen, or weightless) cannot be checked.
+   */
+  private void checkWeights(ZooModel<TensorBatch, float[][]> model) {
+    if (precision == Precision.FP32) {
+      return;
+    }
+    Set<String> found = new TreeSet<>();
+    for (Parameter parameter : model.getBlock().getParameters().values()) {
+      found.add(Precision.nameOfWeight(parameter.getArray().getDataType()));
+    }
+    if (!found.isEmpty() && !found.equals(Set.of(precision.label()))) {
+      throw new ModelLoadException(
+          "the model from " + source.location() + " has " + String.join(" and ", found)
+              + " weights, not " + precision.label() + " as " + Precision.SETTING
+              + " says: convert it with scripts/reduce_precision.py or set the precision to fp32");
+    }
+  }
+
   /** One forward pass proves the file is a TorchScript image classifier matching its labels. */
   private void checkOutputMatches(ZooModel<TensorBatch, float[][]> model, Labels labels) {
     float[][] output;
@@ -78,7 +139,9 @@ public final class ModelLoader {
       throw new ModelLoadException(
           "the model from " + source.location() + " failed on a [1,3," + inputSize + "," + inputSize
               + "] input: " + firstLine(e) + ". Check " + ModelSource.SETTING
-              + " and resnet.model.input-size",
+              + " and resnet.model.input-size"
+              + (precision == Precision.FP32 ? "" : "; a " + precision.label()
+                  + " model must take float32 and return float32, as scripts/reduce_precision.py makes it"),
           e);
     }
     if (output[0].length != labels.size()) {

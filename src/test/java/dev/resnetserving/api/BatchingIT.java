@@ -38,7 +38,7 @@ class BatchingIT {
   @Test
   void concurrentRequestsAreBatchedAndAnsweredLikeSingleOnes() throws Exception {
     HttpTestClient client = new HttpTestClient(port);
-    List<String> photos = ClassifyApiIT.PHOTOS;
+    List<String> photos = Fixtures.PHOTOS;
     List<Response> alone = new ArrayList<>();
     for (String photo : photos) {
       alone.add(client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image(photo)))));

@@ -26,8 +26,6 @@ import tools.jackson.databind.JsonNode;
     properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
 class ClassifyApiIT {
 
-  static final List<String> PHOTOS = List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");
-
   @LocalServerPort int port;
   @LocalManagementPort int managementPort;
   HttpTestClient client;

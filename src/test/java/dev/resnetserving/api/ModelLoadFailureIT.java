@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,16 +59,28 @@ class ModelLoadFailureIT {
     assertFailsClearly("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "cannot load the model");
   }
 
-  private void assertFailsClearly(String modelUri, String reason) throws IOException, InterruptedException {
+  @Test
+  void fp16OnTheCpu() throws Exception {
+    assertFailsClearly(
+        Fixtures.TINY_MODEL.toAbsolutePath().toString(),
+        "fp16 runs on a GPU only",
+        "--resnet.model.precision=fp16",
+        "--resnet.model.devices=cpu");
+  }
+
+  private void assertFailsClearly(String modelUri, String reason, String... settings)
+      throws IOException, InterruptedException {
     Path log = temp.resolve("out.log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar",
+        JAR.toAbsolutePath().toString(),
+        "--resnet.model.uri=" + modelUri,
+        "--server.port=0",
+        "--management.server.port=0"));
+    command.addAll(List.of(settings));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toAbsolutePath().toString(),
-                "--resnet.model.uri=" + modelUri,
-                "--server.port=0",
-                "--management.server.port=0")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // The zoo case must fail without reaching for the network.

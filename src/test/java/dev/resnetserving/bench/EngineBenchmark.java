@@ -5,11 +5,13 @@ import dev.resnetserving.inference.EngineSetup;
 import dev.resnetserving.inference.LoadedModel;
 import dev.resnetserving.inference.ModelLoader;
 import dev.resnetserving.inference.ModelSource;
+import dev.resnetserving.inference.Precision;
 import dev.resnetserving.inference.TensorBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,7 +20,11 @@ import java.util.concurrent.CountDownLatch;
  * preprocessed tensors back to back, with no HTTP, decoding or batching logic. libtorch's
  * thread settings are fixed per process, so scripts/bench runs one JVM per layout.
  *
- * <pre>EngineBenchmark --model DIR --workers 2 --threads 1 --batches 1,2,4,8,16 --seconds 10</pre>
+ * <pre>EngineBenchmark --model DIR --workers 2 --threads 1 --batches 1,2,4,8,16 --seconds 10
+ *     [--precision bf16]</pre>
+ *
+ * {@code --precision} says what the model directory holds: fp32 unless {@code
+ * scripts/reduce_precision.py} made it.
  *
  * Prints one CSV line per batch size: layout,batch,images_per_s,p50_ms,p99_ms.
  */
@@ -31,7 +37,8 @@ public final class EngineBenchmark {
     double seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
     List<Integer> batches = Arrays.stream(options.getOrDefault("batches", "1,2,4,8").split(","))
         .map(Integer::parseInt).toList();
-    LoadedModel model = new ModelLoader(ModelSource.parse(options.get("model")), 224)
+    Precision precision = Precision.valueOf(options.getOrDefault("precision", "fp32").toUpperCase(Locale.ROOT));
+    LoadedModel model = new ModelLoader(ModelSource.parse(options.get("model")), 224, precision)
         .load(EngineSetup.start("cpu", workers, threads, true).get(0));
     String layout = workers + "x" + threads;
     float[] image = new float[3 * 224 * 224];

@@ -2,6 +2,8 @@ package dev.resnetserving.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,10 @@ public final class Fixtures {
 
   public static final Path RESOURCES = Path.of("src/test/resources");
   public static final Path TINY_MODEL = RESOURCES.resolve("models/tiny-resnet");
+  /** The tiny model converted by {@code scripts/reduce_precision.py}: bf16 weights. */
+  public static final Path TINY_MODEL_BF16 = RESOURCES.resolve("models/tiny-resnet-bf16");
+  /** The four photos that have torchvision's tensor in {@code references/}. */
+  public static final List<String> PHOTOS = List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");
   public static final Path IMAGES = RESOURCES.resolve("images");
   public static final Path REFERENCES = RESOURCES.resolve("references");
 
@@ -46,6 +52,20 @@ public final class Fixtures {
           image.get("parity").asString()));
     }
     return images;
+  }
+
+  /** torchvision's normalised tensor of a photo, CHW. */
+  public static float[] referenceTensor(String photo) {
+    try {
+      ByteBuffer buffer =
+          ByteBuffer.wrap(Files.readAllBytes(REFERENCES.resolve(photo + ".tensor.f32")))
+              .order(ByteOrder.LITTLE_ENDIAN);
+      float[] values = new float[buffer.remaining() / Float.BYTES];
+      buffer.asFloatBuffer().get(values);
+      return values;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** PyTorch's softmax output of the tiny model on torchvision's transform of the image. */
