@@ -60,8 +60,8 @@ def main():
         ax.plot([int(r["batch"]) for r in points], [float(r["images_per_s"]) for r in points], "o-",
                 label=f"{layout} (workers x threads)")
     ax.set(xscale="log", xlabel="batch size", ylabel="images / s", title="Raw engine throughput")
-    ax.set_xticks([int(r["batch"]) for r in engine[: len(engine) // 2 or 1]],
-                  [r["batch"] for r in engine[: len(engine) // 2 or 1]])
+    batches = sorted({int(r["batch"]) for r in engine})
+    ax.set_xticks(batches, [str(b) for b in batches])
     ax.set_ylim(bottom=0)
     ax.legend()
     fig.tight_layout()

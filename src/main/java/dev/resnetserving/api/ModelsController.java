@@ -3,6 +3,7 @@ package dev.resnetserving.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ClassLabel;
+import dev.resnetserving.inference.EngineSetup;
 import dev.resnetserving.inference.LoadedModel;
 import dev.resnetserving.inference.ModelReplicas;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,7 +35,7 @@ class ModelsController {
             properties.model().resizeSize(),
             replicas.labels().size(),
             replicas.all().stream().map(LoadedModel::device).toList(),
-            properties.model().workersPerDevice(),
+            EngineSetup.workersPerDevice(properties.model().workersPerDevice(), replicas.devices()),
             new Batching(
                 batching.maxBatchSize(),
                 batching.maxDelay().toNanos() / 1e6,

@@ -69,7 +69,7 @@ class InferenceConfiguration {
     return new WorkerPool(
         replicas.all(),
         batcher,
-        properties.model().workersPerDevice(),
+        EngineSetup.workersPerDevice(properties.model().workersPerDevice(), replicas.devices()),
         properties.batching().batchTimeout(),
         metrics);
   }

@@ -34,7 +34,8 @@ public record ResnetProperties(
    * @param name the model's name in responses and metrics; empty takes the file or artifact name
    * @param devices {@code auto} (every GPU, else the CPU), {@code cpu}, or a list such as
    *     {@code gpu0,gpu1}
-   * @param workersPerDevice worker threads per device, each with its own predictor
+   * @param workersPerDevice worker threads per device, each with its own predictor; 0 takes one
+   *     per core on a CPU and two per GPU
    * @param intraOpThreads libtorch threads per forward pass; 0 divides the cores among the
    *     workers
    * @param precision what the model file computes in: {@code fp32}, {@code bf16} (CPUs with bf16
@@ -48,7 +49,7 @@ public record ResnetProperties(
       @DefaultValue("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50") @NotBlank String uri,
       @DefaultValue("") String name,
       @DefaultValue("auto") @NotBlank String devices,
-      @DefaultValue("1") @Min(1) int workersPerDevice,
+      @DefaultValue("0") @Min(0) int workersPerDevice,
       @DefaultValue("0") @Min(0) int intraOpThreads,
       @DefaultValue("fp32") Precision precision,
       @DefaultValue("224") @Min(8) int inputSize,

@@ -35,7 +35,8 @@ class ModelsApiIT {
     assertThat(model.get("resizeSize").asInt()).isEqualTo(256);
     assertThat(model.get("classes").asInt()).isEqualTo(1000);
     assertThat(model.get("devices").toString()).isEqualTo("[\"cpu()\"]");
-    assertThat(model.get("workersPerDevice").asInt()).isEqualTo(1);
+    // The default: one worker per core on a CPU.
+    assertThat(model.get("workersPerDevice").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(model.at("/batching/maxBatchSize").asInt()).isEqualTo(8);
     assertThat(model.at("/batching/maxDelayMs").asDouble()).isEqualTo(0.0);
     assertThat(model.at("/batching/queueCapacity").asInt()).isEqualTo(64);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EngineSetupTest {
@@ -28,5 +29,13 @@ class EngineSetupTest {
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("twice");
     assertThatThrownBy(() -> EngineSetup.resolve("tpu0", 1))
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("unknown device");
+  }
+
+  @Test
+  void zeroWorkersMeansOnePerCoreOnACpuAndTwoPerGpu() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(EngineSetup.workersPerDevice(0, List.of(Device.cpu()))).isEqualTo(cores);
+    assertThat(EngineSetup.workersPerDevice(0, List.of(Device.gpu(0), Device.gpu(1)))).isEqualTo(2);
+    assertThat(EngineSetup.workersPerDevice(3, List.of(Device.cpu()))).isEqualTo(3);
   }
 }
