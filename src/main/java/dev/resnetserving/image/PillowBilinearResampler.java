@@ -193,12 +193,13 @@ final class PillowBilinearResampler {
       return new Coefficients(outputs, taps, starts, weights);
     }
 
+    /** Windows only move right from one output to the next: the first starts lowest. */
     int lowestInput() {
-      return Arrays.stream(starts).min().orElseThrow();
+      return starts[0];
     }
 
     int highestInput() {
-      return Arrays.stream(starts).max().orElseThrow() + taps - 1;
+      return starts[outputs - 1] + taps - 1;
     }
 
     private static double bilinearFilter(double x) {

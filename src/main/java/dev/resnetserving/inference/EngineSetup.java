@@ -26,10 +26,9 @@ public final class EngineSetup {
    * @param offline true when the model is local: DJL then never reaches for the network
    */
   public static List<Device> start(String devices, int workersPerDevice, int intraOpThreads, boolean offline) {
-    int cores = Runtime.getRuntime().availableProcessors();
     int threads = intraOpThreads > 0
         ? intraOpThreads
-        : Math.max(1, cores / (workersPerDevice > 0 ? workersPerDevice : cores));
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / cpuWorkers(workersPerDevice));
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     // Workers are the parallelism between operators; libtorch's own inter-op pool would compete.
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -54,10 +53,11 @@ public final class EngineSetup {
    * host-side work overlaps the other's forward pass.
    */
   public static int workersPerDevice(int setting, List<Device> devices) {
-    if (setting > 0) {
-      return setting;
-    }
-    return devices.get(0).isGpu() ? 2 : Runtime.getRuntime().availableProcessors();
+    return setting == 0 && devices.get(0).isGpu() ? 2 : cpuWorkers(setting);
+  }
+
+  private static int cpuWorkers(int setting) {
+    return setting > 0 ? setting : Runtime.getRuntime().availableProcessors();
   }
 
   static List<Device> resolve(String spec, int gpuCount) {
