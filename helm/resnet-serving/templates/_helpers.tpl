@@ -64,7 +64,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* application.yaml: the user's config with the settings the chart owns laid over it. */}}
 {{- define "resnet-serving.applicationYaml" -}}
 {{- $owned := dict
-      "resnet" (dict "model" (dict "uri" (include "resnet-serving.modelUri" .)))
+      "resnet" (dict "model" (dict "uri" (include "resnet-serving.modelUri" .) "precision" .Values.model.precision))
       "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int .Values.shutdown.drainSeconds)))) }}
 {{- toYaml (mustMergeOverwrite (deepCopy .Values.config) $owned) }}
 {{- end }}
@@ -81,6 +81,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- if and (eq .Values.model.source "image") (not .Values.model.image.repository) }}
 {{- fail "model.source image needs model.image.repository" }}
+{{- end }}
+{{- if and (ne .Values.model.precision "fp32") (eq .Values.model.source "zoo") }}
+{{- fail (printf "model.precision %s needs a model converted by scripts/reduce_precision.py (model.source pvc or image): the zoo serves fp32" .Values.model.precision) }}
+{{- end }}
+{{- if and (eq .Values.model.precision "fp16") (not (gt (int .Values.gpu.count) 0)) }}
+{{- fail "model.precision fp16 needs gpu.count > 0: the service refuses fp16 on a CPU (use bf16 there)" }}
 {{- end }}
 {{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPUUtilizationPercentage) (not .Values.autoscaling.queueWait.enabled) }}
 {{- fail "autoscaling needs targetCPUUtilizationPercentage or queueWait.enabled" }}

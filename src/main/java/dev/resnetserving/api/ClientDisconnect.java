@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import dev.resnetserving.config.ResnetProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,11 @@ class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInte
   private static final String PENDING = ClientDisconnect.class.getName() + ".pending";
   private static final String CONNECTION = ClientDisconnect.class.getName() + ".connection";
 
-  private final ClosedConnectionWatch watch = ClosedConnectionWatch.ofProcNet();
+  private final ClosedConnectionWatch watch;
+
+  ClientDisconnect(ResnetProperties properties) {
+    this.watch = ClosedConnectionWatch.ofProcNet(properties.batching().hangUpCheck());
+  }
 
   /** Remembers the work to cancel should this request's client disappear. */
   static void track(NativeWebRequest request, Future<?> pending) {

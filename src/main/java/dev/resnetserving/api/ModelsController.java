@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 
-/** {@code GET /v1/models}: what is served, on which devices, with which batching and labels. */
+/** {@code GET /v1/models}: what is served, in which precision, on which devices, with which batching and labels. */
 @RestController
 class ModelsController {
 
@@ -34,6 +34,7 @@ class ModelsController {
             replicas.inputSize(),
             properties.model().resizeSize(),
             replicas.labels().size(),
+            properties.model().precision().label(),
             replicas.all().stream().map(LoadedModel::device).toList(),
             EngineSetup.workersPerDevice(properties.model().workersPerDevice(), replicas.devices()),
             new Batching(
@@ -50,6 +51,10 @@ class ModelsController {
       @Schema(description = "side of the square centre crop the model takes, in pixels") int inputSize,
       @Schema(description = "short side images are resized to before the crop") int resizeSize,
       @Schema(description = "number of output classes") int classes,
+      @Schema(
+              description = "what the model computes in: fp32, bf16 or fp16; checked against its weights at start",
+              allowableValues = {"fp32", "bf16", "fp16"})
+          String precision,
       @Schema(description = "one replica of the model per device, such as cpu() or gpu(0)") List<String> devices,
       int workersPerDevice,
       Batching batching) {}

@@ -63,13 +63,17 @@ public record ResnetProperties(
    * @param requestTimeout how long a request may take in all before it fails with 503
    * @param batchTimeout how long one forward pass may run before the watchdog fails its
    *     requests with 503 and counts the worker as stalled
+   * @param hangUpCheck how often to look (Linux only) for clients that hung up while their images
+   *     wait, whose images are then withdrawn; only requests pending that long are looked for. 0
+   *     turns it off
    */
   public record Batching(
       @DefaultValue("8") @Min(1) int maxBatchSize,
       @DefaultValue("0ms") Duration maxDelay,
       @DefaultValue("64") @Min(1) int queueCapacity,
       @DefaultValue("10s") Duration requestTimeout,
-      @DefaultValue("30s") Duration batchTimeout) {}
+      @DefaultValue("30s") Duration batchTimeout,
+      @DefaultValue("1s") Duration hangUpCheck) {}
 
   /**
    * @param maxBytes the largest image accepted, raw or as one multipart part (413 above)

@@ -21,14 +21,13 @@ public final class EngineSetup {
 
   /**
    * @param workersPerDevice the setting; 0 means {@link #workersPerDevice(int, List) one per core}
-   * @param intraOpThreads threads per forward pass; 0 divides the cores among the CPU workers
-   *     so that workers × threads never oversubscribes them
+   * @param intraOpThreads threads per forward pass; 0 gives each CPU worker its share of the
+   *     cores, and at least two (see {@link #intraOpThreads(int, int, int)})
    * @param offline true when the model is local: DJL then never reaches for the network
    */
   public static List<Device> start(String devices, int workersPerDevice, int intraOpThreads, boolean offline) {
-    int threads = intraOpThreads > 0
-        ? intraOpThreads
-        : Math.max(1, Runtime.getRuntime().availableProcessors() / cpuWorkers(workersPerDevice));
+    int threads = intraOpThreads(
+        intraOpThreads, cpuWorkers(workersPerDevice), Runtime.getRuntime().availableProcessors());
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     // Workers are the parallelism between operators; libtorch's own inter-op pool would compete.
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -47,13 +46,25 @@ public final class EngineSetup {
   }
 
   /**
-   * Workers per device for the setting: as set, or for 0 one per core on a CPU, each running
-   * single-threaded forward passes (on two cores that beat one worker with two threads by
-   * 1.2-1.5x in throughput, docs/benchmarks.md), and two per GPU, so that one batch's
-   * host-side work overlaps the other's forward pass.
+   * Workers per device for the setting: as set, or for 0 one per core on a CPU (two workers of
+   * two threads on two cores beat one worker of two threads by 7-11 % in throughput,
+   * docs/benchmarks.md), and two per GPU, so that one batch's host-side work overlaps the other's
+   * forward pass.
    */
   public static int workersPerDevice(int setting, List<Device> devices) {
     return setting == 0 && devices.get(0).isGpu() ? 2 : cpuWorkers(setting);
+  }
+
+  /**
+   * Threads per forward pass for the setting: as set, or for 0 the cores divided among the
+   * workers, but at least two (one on a single core). With one thread, libtorch runs the 1x1
+   * convolutions of batches under 16 (32 of ResNet-50's 53) without oneDNN (its
+   * ConvParams::use_mkldnn); with two, each image cost a fifth less CPU here, and two workers of
+   * two threads on two cores beat two of one thread by 1.2x in throughput and 1.45x for a lone
+   * request (docs/benchmarks.md).
+   */
+  static int intraOpThreads(int setting, int workers, int cores) {
+    return setting > 0 ? setting : Math.max(Math.min(2, cores), cores / workers);
   }
 
   private static int cpuWorkers(int setting) {

@@ -97,7 +97,7 @@ public final class ModelLoader {
     if (precision == Precision.FP16) {
       throw new ModelLoadException(
           "fp16 runs on a GPU only, and this model is to run on " + device
-              + " (libtorch computes fp16 there about ten times slower than fp32): set "
+              + " (libtorch computes fp16 there about six times slower than fp32): set "
               + Precision.SETTING + " to bf16 or fp32, or resnet.model.devices to a GPU");
     }
     if (cpu.isEmpty()) {

@@ -27,7 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     properties = {
       "resnet.model.uri=src/test/resources/models/slow-model",
       "management.server.port=0",
-      "resnet.batching.max-batch-size=1"
+      "resnet.batching.max-batch-size=1",
+      "resnet.batching.hang-up-check=50ms"
     })
 class ClientGoneIT {
 

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.api.ClosedConnectionWatch.Connection;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClosedConnectionWatchTest {
 
@@ -31,5 +36,41 @@ class ClosedConnectionWatchTest {
     assertThat(ClosedConnectionWatch.closeWait(table)).containsExactlyInAnyOrder(
         new Connection(InetAddress.getByName("127.0.0.1"), 0xD431, 8080),
         new Connection(InetAddress.getByName("::1"), 0xD432, 8080));
+  }
+
+  @Test
+  void looksOnlyForRequestsThatWaitedAPeriodAndCancelsThoseWhoseClientLeft(@TempDir Path dir) throws Exception {
+    Path table = Files.write(dir.resolve("tcp"), List.of(
+        "  sl  local_address rem_address   st",
+        "   0: 0100007F:1F90 0100007F:C350 08 0",
+        "   1: 0100007F:1F90 0100007F:C351 01 0"));
+    Connection gone = new Connection(InetAddress.getByName("127.0.0.1"), 0xC350, 8080);
+    Connection waiting = new Connection(InetAddress.getByName("127.0.0.1"), 0xC351, 8080);
+    CompletableFuture<Void> goneWork = new CompletableFuture<>();
+    CompletableFuture<Void> waitingWork = new CompletableFuture<>();
+    long hour = TimeUnit.HOURS.toMillis(1);
+    try (ClosedConnectionWatch watch = new ClosedConnectionWatch(List.of(table), hour)) {
+      watch.watch(gone, goneWork);
+      watch.watch(waiting, waitingWork);
+
+      watch.check(System.nanoTime());
+      assertThat(goneWork).as("younger than a period: not looked for yet").isNotCancelled();
+
+      watch.check(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hour));
+      assertThat(goneWork).isCancelled();
+      assertThat(waitingWork).isNotDone();
+    }
+  }
+
+  @Test
+  void aZeroPeriodWatchesNothing(@TempDir Path dir) throws Exception {
+    Path table = Files.write(dir.resolve("tcp"), List.of("  sl  local_address rem_address   st",
+        "   0: 0100007F:1F90 0100007F:C350 08 0"));
+    CompletableFuture<Void> work = new CompletableFuture<>();
+    try (ClosedConnectionWatch watch = new ClosedConnectionWatch(List.of(table), 0)) {
+      watch.watch(new Connection(InetAddress.getByName("127.0.0.1"), 0xC350, 8080), work);
+      watch.check(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+      assertThat(work).isNotDone();
+    }
   }
 }

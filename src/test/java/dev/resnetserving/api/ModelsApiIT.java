@@ -34,6 +34,7 @@ class ModelsApiIT {
     assertThat(model.get("inputSize").asInt()).isEqualTo(224);
     assertThat(model.get("resizeSize").asInt()).isEqualTo(256);
     assertThat(model.get("classes").asInt()).isEqualTo(1000);
+    assertThat(model.get("precision").asString()).isEqualTo("fp32");
     assertThat(model.get("devices").toString()).isEqualTo("[\"cpu()\"]");
     // The default: one worker per core on a CPU.
     assertThat(model.get("workersPerDevice").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());

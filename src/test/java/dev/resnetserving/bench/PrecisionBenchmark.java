@@ -1,6 +1,5 @@
 package dev.resnetserving.bench;
 
-import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,19 +9,14 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import com.sun.management.OperatingSystemMXBean;
-import dev.resnetserving.inference.BatchModel;
 import dev.resnetserving.inference.EngineSetup;
-import dev.resnetserving.inference.LoadedModel;
-import dev.resnetserving.inference.ModelLoader;
 import dev.resnetserving.inference.ModelSource;
 import dev.resnetserving.inference.Precision;
-import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.support.Fixtures;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +24,10 @@ import java.util.stream.IntStream;
 
 /**
  * fp32 against a reduced-precision copy of the same model, side by side in one process: the
- * speed of each (in alternating rounds, so that a neighbour's load on a shared machine hits both
- * alike) and what the reduced precision does to the outputs on the four sample photos'
- * torchvision tensors.
+ * speed of each (raw DJL predictors, in alternating rounds, so that a neighbour's load on a shared
+ * machine hits both alike) and what the reduced precision does to the outputs on the four sample
+ * photos' torchvision tensors. Runs any precision libtorch can compute here, fp16 on a CPU
+ * included, which the service itself refuses to serve.
  *
  * <pre>PrecisionBenchmark --fp32 models/resnet50 --reduced models/resnet50-bf16 --precision bf16
  *     --threads 2 --batches 1,8 --seconds 5 --rounds 5</pre>
@@ -57,58 +52,66 @@ public final class PrecisionBenchmark {
     Path fp32Dir = Path.of(options.getOrDefault("fp32", "models/resnet50"));
     Path reducedDir = Path.of(options.getOrDefault("reduced", "models/resnet50-" + precision.label()));
 
-    Device device = EngineSetup.start("cpu", 1, threads, true).get(0);
-    LoadedModel fp32 = new ModelLoader(ModelSource.parse(fp32Dir.toString()), 224).load(device);
-    LoadedModel reduced = new ModelLoader(ModelSource.parse(reducedDir.toString()), 224, precision).load(device);
+    EngineSetup.start("cpu", 1, threads, true);
     float[] image = Fixtures.referenceTensor("china.jpg");
-    for (int batch : batches) {
-      compareSpeed(fp32, reduced, precision, new TensorBatch(Collections.nCopies(batch, image), 224), seconds, rounds);
+    try (ZooModel<NDList, NDList> fp32 = load(fp32Dir);
+        ZooModel<NDList, NDList> reduced = load(reducedDir)) {
+      for (int batch : batches) {
+        compareSpeed(fp32, reduced, precision, image, batch, seconds, rounds);
+      }
     }
-    fp32.close();
-    reduced.close();
     compareOutputs(fp32Dir, reducedDir);
   }
 
   private static void compareSpeed(
-      LoadedModel fp32, LoadedModel reduced, Precision precision, TensorBatch batch, double seconds, int rounds)
-      throws Exception {
+      ZooModel<NDList, NDList> fp32, ZooModel<NDList, NDList> reduced, Precision precision, float[] image,
+      int batch, double seconds, int rounds) throws Exception {
     List<Round> fp32Rounds = new ArrayList<>();
     List<Round> reducedRounds = new ArrayList<>();
-    try (BatchModel.Session a = fp32.openSession(); BatchModel.Session b = reduced.openSession()) {
+    try (Predictor<NDList, NDList> a = fp32.newPredictor();
+        Predictor<NDList, NDList> b = reduced.newPredictor();
+        NDManager manager = NDManager.newBaseManager()) {
+      float[] images = new float[batch * image.length];
+      for (int i = 0; i < batch; i++) {
+        System.arraycopy(image, 0, images, i * image.length, image.length);
+      }
+      NDList input = new NDList(manager.create(images, new Shape(batch, 3, 224, 224)));
       // The graph executor profiles the first calls of each shape; neither model is timed before it is done.
       for (int i = 0; i < 3; i++) {
-        a.run(batch);
-        b.run(batch);
+        a.predict(input);
+        b.predict(input);
       }
       for (int round = 0; round < rounds; round++) {
         // ABBA order: a load that grows or fades during a round weighs on both alike.
         if (round % 2 == 0) {
-          fp32Rounds.add(time(a, batch, seconds));
-          reducedRounds.add(time(b, batch, seconds));
+          fp32Rounds.add(time(a, input, batch, seconds));
+          reducedRounds.add(time(b, input, batch, seconds));
         } else {
-          reducedRounds.add(time(b, batch, seconds));
-          fp32Rounds.add(time(a, batch, seconds));
+          reducedRounds.add(time(b, input, batch, seconds));
+          fp32Rounds.add(time(a, input, batch, seconds));
         }
       }
     }
-    print("fp32", batch.tensors().size(), fp32Rounds);
-    print(precision.label(), batch.tensors().size(), reducedRounds);
+    print("fp32", batch, fp32Rounds);
+    print(precision.label(), batch, reducedRounds);
     double[] ratios = IntStream.range(0, rounds)
         .mapToDouble(i -> reducedRounds.get(i).imagesPerSecond() / fp32Rounds.get(i).imagesPerSecond())
         .sorted().toArray();
-    System.out.printf("speedup,%d,%.2f%n", batch.tensors().size(), median(ratios));
+    System.out.printf("speedup,%d,%.2f%n", batch, median(ratios));
   }
 
   private record Round(double imagesPerSecond, double cpuMillisPerImage) {}
 
-  private static Round time(BatchModel.Session session, TensorBatch batch, double seconds) throws Exception {
+  private static Round time(Predictor<NDList, NDList> predictor, NDList input, int batch, double seconds)
+      throws Exception {
     long images = 0;
     long cpuStart = OS.getProcessCpuTime();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     while (System.nanoTime() < end) {
-      session.run(batch);
-      images += batch.tensors().size();
+      // Freed at once, not when the manager closes: a round makes hundreds of outputs.
+      predictor.predict(input).close();
+      images += batch;
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new Round(images / elapsed, (OS.getProcessCpuTime() - cpuStart) / 1e6 / images);
@@ -152,15 +155,19 @@ public final class PrecisionBenchmark {
     }
   }
 
-  private static float[][] logits(Path directory, NDArray input) throws Exception {
-    Criteria<NDList, NDList> criteria = Criteria.builder()
+  private static ZooModel<NDList, NDList> load(Path directory) throws Exception {
+    return Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optEngine("PyTorch")
         .optModelPath(directory)
         .optModelName(ModelSource.parse(directory.toString()).name())
         .optTranslator(new NoopTranslator())
-        .build();
-    try (ZooModel<NDList, NDList> model = criteria.loadModel();
+        .build()
+        .loadModel();
+  }
+
+  private static float[][] logits(Path directory, NDArray input) throws Exception {
+    try (ZooModel<NDList, NDList> model = load(directory);
         Predictor<NDList, NDList> predictor = model.newPredictor()) {
       float[] flat = predictor.predict(new NDList(input)).singletonOrThrow().toFloatArray();
       int classes = flat.length / Fixtures.PHOTOS.size();

@@ -222,6 +222,7 @@ class HelmChartTest {
       assertThat(volume(pod, "model").getEmptyDir()).isNotNull();
       assertThat(mount(container, "/models/model").getReadOnly()).isTrue();
       assertThat(at(chart.applicationYaml(), "resnet", "model", "uri")).isEqualTo("file:/models/model");
+      assertThat(at(chart.applicationYaml(), "resnet", "model", "precision")).isEqualTo("fp16");
       assertThat(env(container))
           .containsEntry("DJL_OFFLINE", "true")
           .containsEntry("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError")
@@ -334,13 +335,18 @@ class HelmChartTest {
         RenderedChart.render(
             t -> t.set("config.resnet.batching.max-batch-size", 16)
                 .set("config.resnet.model.uri", "djl://ignored")
+                .set("config.resnet.model.precision", "bf16")
                 .set("config.resnet.model.workers-per-device", 1)
                 .set("shutdown.drainSeconds", 20));
     Map<String, Object> application = chart.applicationYaml();
 
     assertThat(at(application, "resnet", "batching")).isEqualTo(Map.of("max-batch-size", 16));
     assertThat(at(application, "resnet", "model"))
-        .isEqualTo(Map.of("workers-per-device", 1, "uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50"));
+        .isEqualTo(
+            Map.of(
+                "workers-per-device", 1,
+                "uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50",
+                "precision", "fp32"));
     assertThat(at(application, "spring", "lifecycle", "timeout-per-shutdown-phase")).isEqualTo("20s");
   }
 
@@ -349,7 +355,10 @@ class HelmChartTest {
     assertThat(RenderedChart.render().applicationYaml())
         .isEqualTo(
             Map.of(
-                "resnet", Map.of("model", Map.of("uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50")),
+                "resnet",
+                Map.of(
+                    "model",
+                    Map.of("uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "precision", "fp32")),
                 "spring", Map.of("lifecycle", Map.of("timeout-per-shutdown-phase", "30s"))));
   }
 
@@ -367,11 +376,32 @@ class HelmChartTest {
   }
 
   @Test
+  void refusesAReducedPrecisionTheModelOrTheDeviceCannotHave() {
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("model.precision", "bf16")))
+        .hasMessageContaining("model.precision bf16 needs a model converted by scripts/reduce_precision.py");
+    assertThatThrownBy(
+            () -> RenderedChart.render(
+                t -> t.set("model.source", "pvc").set("model.pvc.claimName", "models").set("model.precision", "fp16")))
+        .hasMessageContaining("model.precision fp16 needs gpu.count > 0");
+    assertThat(
+            at(
+                RenderedChart.render(
+                        t -> t.set("model.source", "pvc")
+                            .set("model.pvc.claimName", "models")
+                            .set("model.precision", "bf16"))
+                    .applicationYaml(),
+                "resnet", "model", "precision"))
+        .isEqualTo("bf16");
+  }
+
+  @Test
   void schemaRejectsMisspelledValues() {
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("replicaCuont", 3)))
         .hasMessageContaining("replicaCuont");
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("model.source", "s3")))
         .hasMessageContaining("model.source");
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("model.precision", "int8")))
+        .hasMessageContaining("model.precision");
   }
 
   @Test

@@ -38,4 +38,14 @@ class EngineSetupTest {
     assertThat(EngineSetup.workersPerDevice(0, List.of(Device.gpu(0), Device.gpu(1)))).isEqualTo(2);
     assertThat(EngineSetup.workersPerDevice(3, List.of(Device.cpu()))).isEqualTo(3);
   }
+
+  @Test
+  void zeroThreadsSharesTheCoresAmongTheWorkersButGivesEachTwo() {
+    assertThat(EngineSetup.intraOpThreads(0, 2, 2)).as("one worker per core").isEqualTo(2);
+    assertThat(EngineSetup.intraOpThreads(0, 16, 16)).isEqualTo(2);
+    assertThat(EngineSetup.intraOpThreads(0, 1, 8)).as("one worker takes every core").isEqualTo(8);
+    assertThat(EngineSetup.intraOpThreads(0, 2, 8)).isEqualTo(4);
+    assertThat(EngineSetup.intraOpThreads(0, 1, 1)).as("a single core").isEqualTo(1);
+    assertThat(EngineSetup.intraOpThreads(3, 2, 2)).as("as set").isEqualTo(3);
+  }
 }
