@@ -44,7 +44,10 @@ final class ClosedConnectionWatch implements AutoCloseable {
   private final Map<Connection, Pending> watched = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
 
-  /** @param periodMillis time between reads, and how long a request waits before it is looked for; 0 watches nothing */
+  /**
+   * @param periodMillis time between reads, and how long a request must have waited to be
+   *     looked for; 0 watches nothing
+   */
   ClosedConnectionWatch(List<Path> tables, long periodMillis) {
     this.tables = periodMillis > 0 ? tables.stream().filter(Files::isReadable).toList() : List.of();
     this.periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis);
@@ -57,7 +60,8 @@ final class ClosedConnectionWatch implements AutoCloseable {
       return thread;
     });
     if (!this.tables.isEmpty()) {
-      timer.scheduleWithFixedDelay(() -> check(System.nanoTime()), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(
+          () -> check(System.nanoTime()), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -76,7 +80,7 @@ final class ClosedConnectionWatch implements AutoCloseable {
     watched.remove(connection);
   }
 
-  /** Cancels the work of watched connections in CLOSE_WAIT, if any has waited a period by {@code now}. */
+  /** Cancels the work of watched connections in CLOSE_WAIT, once any has waited a period by {@code now}. */
   void check(long now) {
     if (watched.values().stream().noneMatch(pending -> now - pending.sinceNanos() >= periodNanos)) {
       return;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,35 @@ public final class ModelLoader {
     this.cpu = cpu;
   }
 
+  /**
+   * Loads on a thread of its own that then ends. libgomp keeps a thread pool for every thread
+   * that ran a parallel region, and once its pools hold more threads than there are cores it
+   * stops spinning at barriers: a pool left on Spring's main thread by the load made every later
+   * forward pass on two cores about 40 % slower (docs/benchmarks.md).
+   */
   public LoadedModel load(Device device) {
+    FutureTask<LoadedModel> loading = new FutureTask<>(() -> loadHere(device));
+    Thread thread = new Thread(loading, "resnet-model-loader");
+    thread.start();
+    try {
+      LoadedModel model = loading.get();
+      thread.join();
+      return model;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelLoadException("interrupted while loading the model from " + source.location(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new ModelLoadException("cannot load the model from " + source.location() + ": " + e.getCause(), e);
+    }
+  }
+
+  private LoadedModel loadHere(Device device) {
     long started = System.nanoTime();
     checkDeviceRuns(device);
     ZooModel<TensorBatch, float[][]> model = loadZooModel(device);
