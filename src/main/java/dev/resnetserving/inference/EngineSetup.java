@@ -60,8 +60,8 @@ public final class EngineSetup {
    * workers, but at least two (one on a single core). With one thread, libtorch runs the 1x1
    * convolutions of batches under 16 (32 of ResNet-50's 53) without oneDNN (its
    * ConvParams::use_mkldnn); with two, each image cost a fifth less CPU here, and two workers of
-   * two threads on two cores beat two of one thread by 1.2x in throughput and 1.45x for a lone
-   * request (docs/benchmarks.md).
+   * two threads on two cores beat two of one thread by 1.16-1.32x in throughput and 1.45x for a
+   * lone request (docs/benchmarks.md).
    */
   static int intraOpThreads(int setting, int workers, int cores) {
     return setting > 0 ? setting : Math.max(Math.min(2, cores), cores / workers);

@@ -63,13 +63,11 @@ public final class ModelLoader {
       Thread.currentThread().interrupt();
       throw new ModelLoadException("interrupted while loading the model from " + source.location(), e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
+      // loadHere throws no checked exception: its failure is rethrown as it was.
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw new ModelLoadException("cannot load the model from " + source.location() + ": " + e.getCause(), e);
+      throw (RuntimeException) e.getCause();
     }
   }
 

@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,11 +72,7 @@ public final class PrecisionBenchmark {
     try (Predictor<NDList, NDList> a = fp32.newPredictor();
         Predictor<NDList, NDList> b = reduced.newPredictor();
         NDManager manager = NDManager.newBaseManager()) {
-      float[] images = new float[batch * image.length];
-      for (int i = 0; i < batch; i++) {
-        System.arraycopy(image, 0, images, i * image.length, image.length);
-      }
-      NDList input = new NDList(manager.create(images, new Shape(batch, 3, 224, 224)));
+      NDList input = new NDList(stack(manager, Collections.nCopies(batch, image)));
       // The graph executor profiles the first calls of each shape; neither model is timed before it is done.
       for (int i = 0; i < 3; i++) {
         a.predict(input);
@@ -125,13 +122,12 @@ public final class PrecisionBenchmark {
 
   /** Raw logits, not the service's probabilities: the error of the logits is what bf16 makes. */
   private static void compareOutputs(Path fp32Dir, Path reducedDir) throws Exception {
-    int length = 3 * 224 * 224;
-    float[] photos = new float[Fixtures.PHOTOS.size() * length];
-    for (int i = 0; i < Fixtures.PHOTOS.size(); i++) {
-      System.arraycopy(Fixtures.referenceTensor(Fixtures.PHOTOS.get(i)), 0, photos, i * length, length);
+    List<float[]> photos = new ArrayList<>();
+    for (String photo : Fixtures.PHOTOS) {
+      photos.add(Fixtures.referenceTensor(photo));
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray input = manager.create(photos, new Shape(Fixtures.PHOTOS.size(), 3, 224, 224));
+      NDArray input = stack(manager, photos);
       float[][] expected = logits(fp32Dir, input);
       float[][] actual = logits(reducedDir, input);
       for (int i = 0; i < Fixtures.PHOTOS.size(); i++) {
@@ -153,6 +149,16 @@ public final class PrecisionBenchmark {
             Math.sqrt(squaredError / squaredNorm), top.containsAll(reducedTop), top.equals(reducedTop));
       }
     }
+  }
+
+  /** One [N,3,224,224] array of N CHW tensors. */
+  private static NDArray stack(NDManager manager, List<float[]> tensors) {
+    int length = 3 * 224 * 224;
+    float[] flat = new float[tensors.size() * length];
+    for (int i = 0; i < tensors.size(); i++) {
+      System.arraycopy(tensors.get(i), 0, flat, i * length, length);
+    }
+    return manager.create(flat, new Shape(tensors.size(), 3, 224, 224));
   }
 
   private static ZooModel<NDList, NDList> load(Path directory) throws Exception {
