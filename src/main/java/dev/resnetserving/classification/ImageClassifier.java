@@ -114,7 +114,9 @@ public final class ImageClassifier {
     }
     CompletableFuture.allOf(perImage.toArray(CompletableFuture[]::new))
         .thenRun(() -> result.complete(perImage.stream().map(CompletableFuture::join).toList()));
-    CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)
+    // Fires on CompletableFuture's timer thread. Its default executor, where the common pool has
+    // one thread (two cores), starts a thread per task: one per request, ten seconds later.
+    CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
         .execute(() -> result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT)));
     result.whenComplete(
         (values, failure) -> {

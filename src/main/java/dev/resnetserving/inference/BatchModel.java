@@ -1,13 +1,15 @@
 package dev.resnetserving.inference;
 
 /**
- * A model on one device that runs whole batches. Each worker opens its own session on its own
- * thread, since DJL predictors must not be shared between threads.
+ * A model on one device that runs whole batches. Each worker opens its own session, since DJL
+ * predictors must not be used by two threads at once.
  */
 public interface BatchModel {
 
   /** A bounded metric tag such as {@code cpu()} or {@code gpu(0)}. */
   String device();
+
+  boolean onGpu();
 
   int inputSize();
 

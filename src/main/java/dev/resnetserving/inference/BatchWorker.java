@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One platform thread with its own Predictor (DJL predictors are not thread-safe): warms up
- * every batch size, then runs batches until the batcher is stopped and drained. The predictor
- * is created and closed on this thread.
+ * A Predictor (DJL predictors are not thread-safe) and the platform thread that runs it: warms up
+ * every batch size, then runs batches. A resident worker runs until the batcher is stopped and
+ * drained; a {@link SpareWorkers spare} only while requests queue up, on a new thread each time it
+ * starts again. One thread at a time uses the predictor, which is closed once the last has ended.
  */
 final class BatchWorker implements Runnable {
 
@@ -22,10 +23,15 @@ final class BatchWorker implements Runnable {
   private static final int WARMUP_RUNS_PER_SIZE = 2;
 
   private final BatchModel model;
+  private final BatchModel.Session session;
+  private final String name;
   private final DynamicBatcher batcher;
+  /** Null for a resident worker. */
+  private final SpareWorkers spares;
   private final InferenceMetrics metrics;
   private final InferenceMetrics.DeviceMeters meters;
   private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+  private volatile Thread thread;
   private volatile boolean abandoned;
   /** The batch inside the model now, or null; read by the watchdog. */
   private volatile RunningBatch running;
@@ -33,11 +39,38 @@ final class BatchWorker implements Runnable {
   /** A batch and when its forward pass began. */
   record RunningBatch(List<InferenceRequest> requests, long startedNanos) {}
 
-  BatchWorker(BatchModel model, DynamicBatcher batcher, InferenceMetrics metrics) {
+  static BatchWorker resident(BatchModel model, String name, DynamicBatcher batcher, InferenceMetrics metrics) {
+    return new BatchWorker(model, name, batcher, null, metrics);
+  }
+
+  static BatchWorker spare(
+      BatchModel model, String name, DynamicBatcher batcher, SpareWorkers spares, InferenceMetrics metrics) {
+    return new BatchWorker(model, name, batcher, spares, metrics);
+  }
+
+  private BatchWorker(
+      BatchModel model, String name, DynamicBatcher batcher, SpareWorkers spares, InferenceMetrics metrics) {
     this.model = model;
+    this.session = model.openSession();
+    this.name = name;
     this.batcher = batcher;
+    this.spares = spares;
     this.metrics = metrics;
     this.meters = metrics.forDevice(model.device());
+  }
+
+  /** Runs this worker on a new thread: the first time to warm up, later to serve a backlog. */
+  void start() {
+    Thread next = new Thread(this, name);
+    // A forward pass that never returns must not keep the JVM alive.
+    next.setDaemon(true);
+    thread = next;
+    next.start();
+  }
+
+  /** The thread that runs or last ran this worker; null before the first start. */
+  Thread thread() {
+    return thread;
   }
 
   CompletableFuture<Void> warmedUp() {
@@ -57,25 +90,49 @@ final class BatchWorker implements Runnable {
     return model.device();
   }
 
+  /** Closes the predictor; only once no thread runs this worker. */
+  void close() {
+    session.close();
+  }
+
   @Override
   public void run() {
-    try (BatchModel.Session session = model.openSession()) {
-      warmUp(session);
-      while (!abandoned && (batcher.isAccepting() || !batcher.isEmpty())) {
-        List<InferenceRequest> batch = batcher.nextBatch(POLL_NANOS);
-        if (!batch.isEmpty()) {
-          run(session, batch);
-        }
+    try {
+      if (!warmedUp.isDone()) {
+        warmUp();
+      }
+      if (spares == null) {
+        serveUntilDrained();
+      } else {
+        serveBacklog();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       warmedUp.completeExceptionally(e);
-      log.error("Worker {} stopped: {}", Thread.currentThread().getName(), e.toString());
+      log.error("Worker {} stopped: {}", name, e.toString());
     }
   }
 
-  private void warmUp(BatchModel.Session session) throws Exception {
+  private void serveUntilDrained() throws InterruptedException {
+    while (!abandoned && (batcher.isAccepting() || !batcher.isEmpty())) {
+      run(batcher.nextBatch(POLL_NANOS));
+    }
+  }
+
+  /** Takes only what is already queued, and lingers for more before the thread ends. */
+  private void serveBacklog() throws InterruptedException {
+    while (!abandoned) {
+      List<InferenceRequest> batch = batcher.nextBatch(0);
+      if (!batch.isEmpty()) {
+        run(batch);
+      } else if (batcher.isEmpty() && !spares.awaitWork(this, batcher)) {
+        return;
+      }
+    }
+  }
+
+  private void warmUp() throws Exception {
     long started = System.nanoTime();
     float[] zeros = new float[3 * model.inputSize() * model.inputSize()];
     for (int size = 1; size <= batcher.maxBatchSize(); size++) {
@@ -88,7 +145,10 @@ final class BatchWorker implements Runnable {
     warmedUp.complete(null);
   }
 
-  private void run(BatchModel.Session session, List<InferenceRequest> batch) {
+  private void run(List<InferenceRequest> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
     List<float[]> tensors = new ArrayList<>(batch.size());
     batch.forEach(request -> tensors.add(request.tensor));
     meters.batchStarted(batch.size());

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +22,9 @@ public final class DynamicBatcher {
   private final BlockingQueue<InferenceRequest> queue;
   private final LongSupplier nanoClock;
   private final InferenceMetrics metrics;
+  /** Workers blocked on the queue, for a first request or for more to fill a batch. */
+  private final AtomicInteger waitingWorkers = new AtomicInteger();
+  private volatile Runnable backlogListener = () -> {};
   private volatile boolean accepting = true;
 
   public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics) {
@@ -51,7 +55,15 @@ public final class DynamicBatcher {
       metrics.rejected(Reason.QUEUE_FULL);
       return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
     }
+    if (queue.size() > waitingWorkers.get()) {
+      backlogListener.run();
+    }
     return request.result;
+  }
+
+  /** Called when a request is queued that no waiting worker is about to take. */
+  void onBacklog(Runnable listener) {
+    backlogListener = listener;
   }
 
   /** True when a request could be queued now; lets callers refuse before costly preprocessing. */
@@ -64,11 +76,12 @@ public final class DynamicBatcher {
   }
 
   /**
-   * Forms the next batch: waits up to {@code pollNanos} for a first request, then applies the
-   * batching rule. Returns an empty list when nothing arrived or every request was dropped.
+   * Forms the next batch: waits up to {@code pollNanos} (0: not at all) for a first request,
+   * then applies the batching rule. Returns an empty list when nothing arrived or every request
+   * was dropped.
    */
   List<InferenceRequest> nextBatch(long pollNanos) throws InterruptedException {
-    InferenceRequest first = queue.poll(pollNanos, TimeUnit.NANOSECONDS);
+    InferenceRequest first = poll(pollNanos);
     if (first == null) {
       return List.of();
     }
@@ -82,7 +95,7 @@ public final class DynamicBatcher {
       if (wait <= 0) {
         break;
       }
-      InferenceRequest next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      InferenceRequest next = poll(wait);
       if (next == null) {
         break;
       }
@@ -90,6 +103,15 @@ public final class DynamicBatcher {
       queue.drainTo(batch, max - batch.size());
     }
     return runnable(batch);
+  }
+
+  private InferenceRequest poll(long waitNanos) throws InterruptedException {
+    waitingWorkers.incrementAndGet();
+    try {
+      return queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+    } finally {
+      waitingWorkers.decrementAndGet();
+    }
   }
 
   private List<InferenceRequest> runnable(List<InferenceRequest> batch) {

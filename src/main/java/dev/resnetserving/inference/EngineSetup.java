@@ -28,6 +28,7 @@ public final class EngineSetup {
   public static List<Device> start(String devices, int workersPerDevice, int intraOpThreads, boolean offline) {
     int threads = intraOpThreads(
         intraOpThreads, cpuWorkers(workersPerDevice), Runtime.getRuntime().availableProcessors());
+    boolean spinSet = OpenMpSpin.apply(System.getenv());
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     // Workers are the parallelism between operators; libtorch's own inter-op pool would compete.
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -41,7 +42,8 @@ public final class EngineSetup {
       throw new ModelLoadException("the PyTorch engine failed to start: " + e.getMessage(), e);
     }
     List<Device> resolved = resolve(devices, engine.getGpuCount());
-    log.info("PyTorch {} on {} with {} intra-op threads per worker", engine.getVersion(), resolved, threads);
+    log.info("PyTorch {} on {} with {} intra-op threads per worker{}", engine.getVersion(), resolved, threads,
+        spinSet ? ", " + OpenMpSpin.VARIABLE + "=" + OpenMpSpin.SPIN_COUNT : "");
     return resolved;
   }
 

@@ -41,6 +41,11 @@ public final class LoadedModel implements BatchModel {
     return model.getNDManager().getDevice().toString();
   }
 
+  @Override
+  public boolean onGpu() {
+    return djlDevice().isGpu();
+  }
+
   public Device djlDevice() {
     return model.getNDManager().getDevice();
   }

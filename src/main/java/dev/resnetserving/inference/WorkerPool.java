@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workers of every device, and the order in which they stop: refuse new requests, let the
- * workers drain the queue and exit, and only then close the models. Closing a model under a
- * running forward pass crashes libtorch.
+ * workers drain the queue and exit, and only then close the predictors and the models. Closing a
+ * model under a running forward pass crashes libtorch. On a CPU, the workers after a device's
+ * first are {@link SpareWorkers spares}.
  */
 public final class WorkerPool {
 
@@ -21,8 +22,11 @@ public final class WorkerPool {
 
   private final List<? extends BatchModel> models;
   private final DynamicBatcher batcher;
+  /** How long a spare's thread waits for work before it ends. */
+  static final Duration SPARE_LINGER = Duration.ofSeconds(1);
+
   private final List<BatchWorker> workers = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final SpareWorkers spares;
   private final Duration batchTimeout;
   private final InferenceMetrics metrics;
   private StalledBatchWatchdog watchdog;
@@ -38,25 +42,37 @@ public final class WorkerPool {
       int workersPerDevice,
       Duration batchTimeout,
       InferenceMetrics metrics) {
+    this(models, batcher, workersPerDevice, batchTimeout, metrics, SPARE_LINGER);
+  }
+
+  WorkerPool(
+      List<? extends BatchModel> models,
+      DynamicBatcher batcher,
+      int workersPerDevice,
+      Duration batchTimeout,
+      InferenceMetrics metrics,
+      Duration spareLinger) {
     this.models = List.copyOf(models);
     this.batcher = batcher;
     this.batchTimeout = batchTimeout;
     this.metrics = metrics;
+    this.spares = new SpareWorkers(spareLinger);
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
-        BatchWorker worker = new BatchWorker(model, batcher, metrics);
-        Thread thread = new Thread(worker, "resnet-worker-" + model.device() + "-" + i);
-        // A forward pass that never returns must not keep the JVM alive.
-        thread.setDaemon(true);
-        workers.add(worker);
-        threads.add(thread);
+        String name = "resnet-worker-" + model.device() + "-" + i;
+        // On a GPU the host threads' libgomp pools barely work, and a new thread's first pass
+        // sets up per-thread CUDA state: every worker stays.
+        workers.add(i == 0 || model.onGpu()
+            ? BatchWorker.resident(model, name, batcher, metrics)
+            : BatchWorker.spare(model, name, batcher, spares, metrics));
       }
     }
+    batcher.onBacklog(spares::backlog);
   }
 
   /** Starts the workers and waits until each has run every batch size once. */
   public void start(Duration warmupTimeout) {
-    threads.forEach(Thread::start);
+    workers.forEach(BatchWorker::start);
     CompletableFuture<?>[] warmups = workers.stream().map(BatchWorker::warmedUp).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(warmups).get(warmupTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -85,11 +101,12 @@ public final class WorkerPool {
 
   /**
    * Refuses new requests, lets queued and running ones finish within {@code drainTimeout},
-   * then closes predictors (on their own threads) and the models.
+   * then closes the predictors and the models.
    */
   public void stop(Duration drainTimeout) {
     ready = false;
     batcher.stopAccepting();
+    spares.stop();
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     if (!joinAll(deadline)) {
       log.warn("Drain did not finish within {}; failing the requests still queued", drainTimeout);
@@ -102,15 +119,20 @@ public final class WorkerPool {
     if (watchdog != null) {
       watchdog.close();
     }
-    if (threads.stream().anyMatch(Thread::isAlive)) {
+    if (workers.stream().map(BatchWorker::thread).anyMatch(WorkerPool::isAlive)) {
       log.error("A worker is still inside a forward pass; leaving the model open for the JVM to exit");
       return;
     }
+    workers.forEach(BatchWorker::close);
     models.forEach(BatchModel::close);
   }
 
   private boolean joinAll(long deadlineNanos) {
-    for (Thread thread : threads) {
+    for (BatchWorker worker : workers) {
+      Thread thread = worker.thread();
+      if (thread == null) {
+        continue;
+      }
       long left = deadlineNanos - System.nanoTime();
       try {
         if (left > 0) {
@@ -125,5 +147,9 @@ public final class WorkerPool {
       }
     }
     return true;
+  }
+
+  private static boolean isAlive(Thread thread) {
+    return thread != null && thread.isAlive();
   }
 }

@@ -59,6 +59,11 @@ class OcclusionExplainerTest {
     }
 
     @Override
+    public boolean onGpu() {
+      return false;
+    }
+
+    @Override
     public int inputSize() {
       return SIZE;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +32,34 @@ class DynamicBatcherTest {
     Throwable failure = future.handle((value, e) -> e).join();
     assertThat(failure).as("the future should have failed").isNotNull();
     return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  @Test
+  void reportsABacklogWhenNoWaitingWorkerIsAboutToTakeTheRequest() throws Exception {
+    DynamicBatcher batcher = batcher(1, Duration.ZERO, 16);
+    AtomicInteger backlogs = new AtomicInteger();
+    batcher.onBacklog(backlogs::incrementAndGet);
+
+    batcher.submit(FakeModel.tensor(1), 3 * HOUR);
+    assertThat(backlogs).as("no worker waits").hasValue(1);
+
+    batcher.nextBatch(HOUR);
+    CompletableFuture<List<InferenceRequest>> taken = new CompletableFuture<>();
+    Thread worker = new Thread(() -> {
+      try {
+        taken.complete(batcher.nextBatch(HOUR));
+      } catch (InterruptedException e) {
+        taken.completeExceptionally(e);
+      }
+    });
+    worker.start();
+    while (worker.getState() != Thread.State.TIMED_WAITING) {
+      Thread.sleep(1);
+    }
+    batcher.submit(FakeModel.tensor(2), 3 * HOUR);
+
+    assertThat(taken.get(5, TimeUnit.SECONDS)).extracting(r -> r.tensor[0]).containsExactly(2f);
+    assertThat(backlogs).as("a worker was waiting for it").hasValue(1);
   }
 
   @Test

@@ -20,6 +20,8 @@ final class FakeModel implements BatchModel {
   final List<Integer> warmupSizes = new CopyOnWriteArrayList<>();
   volatile int sessionsOpenAtClose = -1;
   final List<Float> seen = new CopyOnWriteArrayList<>();
+  /** The thread of each batch that was not a warm-up. */
+  final List<String> servedBy = new CopyOnWriteArrayList<>();
   final AtomicInteger openSessions = new AtomicInteger();
   final AtomicInteger closedSessions = new AtomicInteger();
   final CountDownLatch blocked = new CountDownLatch(1);
@@ -39,6 +41,11 @@ final class FakeModel implements BatchModel {
   @Override
   public String device() {
     return "fake()";
+  }
+
+  @Override
+  public boolean onGpu() {
+    return false;
   }
 
   @Override
@@ -74,6 +81,7 @@ final class FakeModel implements BatchModel {
           return out;
         }
         batchSizes.add(out.length);
+        servedBy.add(Thread.currentThread().getName());
         batch.tensors().forEach(t -> seen.add(t[0]));
         return out;
       }

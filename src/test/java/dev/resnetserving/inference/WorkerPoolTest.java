@@ -41,6 +41,12 @@ class WorkerPoolTest {
     pool.start(Duration.ofSeconds(10));
   }
 
+  private void startWithSpare(Duration linger) {
+    batcher = new DynamicBatcher(new BatchingPolicy(1, Duration.ZERO, 16), metrics);
+    pool = new WorkerPool(List.of(model), batcher, 2, Duration.ofMinutes(1), metrics, linger);
+    pool.start(Duration.ofSeconds(10));
+  }
+
   private CompletableFuture<float[]> submit(float marker) {
     return batcher.submit(FakeModel.tensor(marker), System.nanoTime() + FOREVER);
   }
@@ -147,6 +153,43 @@ class WorkerPoolTest {
     pool = null;
   }
 
+  @Test
+  void aSpareRunsOnlyWhileRequestsQueueBehindABusyWorker() throws Exception {
+    startWithSpare(Duration.ofMillis(100));
+    await(() -> !threadAlive(SPARE));
+
+    for (int i = 1; i <= 5; i++) {
+      // As over HTTP, where the next request comes milliseconds after the last answer.
+      await(() -> threadState(RESIDENT) == Thread.State.TIMED_WAITING);
+      assertThat(submit(i / 10f).join()[0]).isEqualTo(i / 10f);
+    }
+    assertThat(model.servedBy).as("one request at a time needs no spare").containsOnly(RESIDENT);
+    assertThat(threadAlive(SPARE)).isFalse();
+
+    CompletableFuture<float[]> busy = submit(FakeModel.BLOCK);
+    model.blocked.await();
+    assertThat(submit(0.5f).get(5, TimeUnit.SECONDS)[0]).isEqualTo(0.5f);
+    assertThat(model.servedBy).last().isEqualTo(SPARE);
+    assertThat(busy).isNotDone();
+
+    model.release();
+    assertThat(busy.join()[0]).isEqualTo(FakeModel.BLOCK);
+    await(() -> !threadAlive(SPARE));
+  }
+
+  @Test
+  void stoppingEndsALingeringSpareAndClosesEverySession() {
+    startWithSpare(Duration.ofHours(1));
+    assertThat(threadAlive(SPARE)).as("lingering after its warm-up").isTrue();
+
+    pool.stop(Duration.ofSeconds(5));
+
+    assertThat(threadAlive(SPARE)).isFalse();
+    assertThat(model.closed).isTrue();
+    assertThat(model.sessionsOpenAtClose).isZero();
+    pool = null;
+  }
+
   @RepeatedTest(10)
   void everyFutureCompletesExactlyOnceUnderConcurrentLoad() throws Exception {
     start(2, 8, Duration.ofMillis(1), 32);
@@ -189,6 +232,21 @@ class WorkerPoolTest {
     });
     assertThat(succeeded.get() + rejected.get()).isEqualTo(threads * perThread);
     assertThat(model.seen).hasSize(succeeded.get()).doesNotHaveDuplicates();
+  }
+
+  private static final String RESIDENT = "resnet-worker-fake()-0";
+  private static final String SPARE = "resnet-worker-fake()-1";
+
+  private static boolean threadAlive(String name) {
+    return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+  }
+
+  private static Thread.State threadState(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name))
+        .map(Thread::getState)
+        .findFirst()
+        .orElse(Thread.State.TERMINATED);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
