@@ -7,13 +7,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU workers beyond the first per device: each runs only while requests queue up behind
- * busy workers, and its thread ends after {@link #linger} without work.
+ * busy workers, and its thread ends after {@code linger} without work.
  *
  * <p>Why threads end: libtorch parallelises with libgomp, which keeps a pool of helper threads
  * for every thread that has run a parallel forward pass, idle or not. Once the pools together
  * hold more threads than there are cores, libgomp stops spinning at barriers and each of a pass's
  * hundreds of barriers costs a sleep and a wake-up: a lone request's pass took 59 ms beside an
- * idle second worker against 45 ms alone (docs/benchmarks.md). A thread that ends takes its pool
+ * idle second worker against 43 ms alone (docs/benchmarks.md). A thread that ends takes its pool
  * with it. Starting one again costs its first pass 4-6 ms, hence the linger.
  */
 final class SpareWorkers {
@@ -30,7 +30,10 @@ final class SpareWorkers {
     this.linger = linger;
   }
 
-  /** A request was queued while no worker waited for one: wakes a lingering spare or starts a parked one. */
+  /**
+   * A request was queued while no worker waited for one: wakes a lingering spare, or starts a
+   * parked one.
+   */
   synchronized void backlog() {
     if (stopped) {
       return;

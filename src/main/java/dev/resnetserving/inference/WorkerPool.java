@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class WorkerPool {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-
-  private final List<? extends BatchModel> models;
-  private final DynamicBatcher batcher;
   /** How long a spare's thread waits for work before it ends. */
   static final Duration SPARE_LINGER = Duration.ofSeconds(1);
 
+  private final List<? extends BatchModel> models;
+  private final DynamicBatcher batcher;
   private final List<BatchWorker> workers = new ArrayList<>();
   private final SpareWorkers spares;
   private final Duration batchTimeout;
@@ -60,8 +59,8 @@ public final class WorkerPool {
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
         String name = "resnet-worker-" + model.device() + "-" + i;
-        // On a GPU the host threads' libgomp pools barely work, and a new thread's first pass
-        // sets up per-thread CUDA state: every worker stays.
+        // On a GPU the host threads' libgomp pools barely work, and a new thread would set up
+        // its own CUDA handles again on its first pass: every worker stays.
         workers.add(i == 0 || model.onGpu()
             ? BatchWorker.resident(model, name, batcher, metrics)
             : BatchWorker.spare(model, name, batcher, spares, metrics));
