@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 class WorkerPoolTest {
 
   private static final long FOREVER = Long.MAX_VALUE / 2;
+  private static final String RESIDENT = "resnet-worker-fake()-0";
+  private static final String SPARE = "resnet-worker-fake()-1";
   private final FakeModel model = new FakeModel();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final InferenceMetrics metrics = new InferenceMetrics(registry, "m");
@@ -233,9 +235,6 @@ class WorkerPoolTest {
     assertThat(succeeded.get() + rejected.get()).isEqualTo(threads * perThread);
     assertThat(model.seen).hasSize(succeeded.get()).doesNotHaveDuplicates();
   }
-
-  private static final String RESIDENT = "resnet-worker-fake()-0";
-  private static final String SPARE = "resnet-worker-fake()-1";
 
   private static boolean threadAlive(String name) {
     return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
