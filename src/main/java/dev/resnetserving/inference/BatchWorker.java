@@ -73,6 +73,11 @@ final class BatchWorker implements Runnable {
     return thread;
   }
 
+  boolean isRunning() {
+    Thread current = thread;
+    return current != null && current.isAlive();
+  }
+
   CompletableFuture<Void> warmedUp() {
     return warmedUp;
   }
@@ -126,7 +131,7 @@ final class BatchWorker implements Runnable {
       List<InferenceRequest> batch = batcher.nextBatch(0);
       if (!batch.isEmpty()) {
         run(batch);
-      } else if (batcher.isEmpty() && !spares.awaitWork(this, batcher)) {
+      } else if (!spares.awaitWork(this)) {
         return;
       }
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SpareWorkers {
 
+  private final DynamicBatcher batcher;
   private final Duration linger;
   private final Deque<BatchWorker> parked = new ArrayDeque<>();
   /** Running spares waiting for work. */
@@ -26,7 +27,8 @@ final class SpareWorkers {
   private int wakeUps;
   private boolean stopped;
 
-  SpareWorkers(Duration linger) {
+  SpareWorkers(DynamicBatcher batcher, Duration linger) {
+    this.batcher = batcher;
     this.linger = linger;
   }
 
@@ -52,7 +54,7 @@ final class SpareWorkers {
    * @return true to look at the queue again; false when the spare's thread should end, having
    *     been parked (or the pool is stopping)
    */
-  synchronized boolean awaitWork(BatchWorker spare, DynamicBatcher batcher) throws InterruptedException {
+  synchronized boolean awaitWork(BatchWorker spare) throws InterruptedException {
     // A request queued between the spare's look and this lock was announced to nobody.
     if (!batcher.isEmpty()) {
       return true;

@@ -55,7 +55,7 @@ public final class WorkerPool {
     this.batcher = batcher;
     this.batchTimeout = batchTimeout;
     this.metrics = metrics;
-    this.spares = new SpareWorkers(spareLinger);
+    this.spares = new SpareWorkers(batcher, spareLinger);
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
         String name = "resnet-worker-" + model.device() + "-" + i;
@@ -118,7 +118,7 @@ public final class WorkerPool {
     if (watchdog != null) {
       watchdog.close();
     }
-    if (workers.stream().map(BatchWorker::thread).anyMatch(WorkerPool::isAlive)) {
+    if (workers.stream().anyMatch(BatchWorker::isRunning)) {
       log.error("A worker is still inside a forward pass; leaving the model open for the JVM to exit");
       return;
     }
@@ -146,9 +146,5 @@ public final class WorkerPool {
       }
     }
     return true;
-  }
-
-  private static boolean isAlive(Thread thread) {
-    return thread != null && thread.isAlive();
   }
 }
