@@ -4,8 +4,8 @@ import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.Prediction;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.ServiceUnavailableException;
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -76,7 +76,7 @@ class ClassifyController {
 
   private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK, NativeWebRequest request) {
     if (!readiness.isReady()) {
-      throw new ServiceUnavailableException(Reason.SHUTTING_DOWN);
+      throw new NotServedException(Reason.SHUTTING_DOWN);
     }
     CompletableFuture<List<List<Prediction>>> pending = classifier.classify(images, topK);
     ClientDisconnect.track(request, pending);

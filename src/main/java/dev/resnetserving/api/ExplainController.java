@@ -9,8 +9,8 @@ import dev.resnetserving.explain.OcclusionGrid;
 import dev.resnetserving.inference.ClassLabel;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.ServiceUnavailableException;
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -149,7 +149,7 @@ class ExplainController {
   private CompletableFuture<ResponseEntity<?>> explain(
       byte[] image, Options options, String accept, NativeWebRequest request) {
     if (!readiness.isReady()) {
-      throw new ServiceUnavailableException(Reason.SHUTTING_DOWN);
+      throw new NotServedException(Reason.SHUTTING_DOWN);
     }
     boolean json = wantsJson(accept);
     CompletableFuture<Explanation> pending = explainer.explain(image, options.target(), options.grid());

@@ -3,8 +3,8 @@ package dev.resnetserving.api;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.ServiceUnavailableException;
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
 import dev.resnetserving.v2.EncodedResponse;
 import dev.resnetserving.v2.InferenceRequest;
 import dev.resnetserving.v2.InferenceRequestReader;
@@ -114,7 +114,7 @@ class OpenInferenceController {
       throws IOException {
     model.resolve(name, version);
     if (!readiness.isReady()) {
-      throw new ServiceUnavailableException(Reason.SHUTTING_DOWN);
+      throw new NotServedException(Reason.SHUTTING_DOWN);
     }
     InferenceRequest inference =
         reader.read(servletRequest.getInputStream(), servletRequest.getContentLengthLong(), headerLength);

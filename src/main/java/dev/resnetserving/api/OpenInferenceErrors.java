@@ -3,7 +3,7 @@ package dev.resnetserving.api;
 import dev.resnetserving.classification.Outcome;
 import dev.resnetserving.image.ImageRejectedException;
 import dev.resnetserving.inference.InferenceFailedException;
-import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.v2.ProtocolException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -44,8 +44,8 @@ class OpenInferenceErrors {
     return error(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
-  @ExceptionHandler(ServiceUnavailableException.class)
-  ResponseEntity<Error> unavailable(ServiceUnavailableException e, HttpServletRequest request) {
+  @ExceptionHandler(NotServedException.class)
+  ResponseEntity<Error> unavailable(NotServedException e, HttpServletRequest request) {
     request.setAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE, Outcome.of(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "1")

@@ -5,7 +5,7 @@ import dev.resnetserving.image.CorruptImageException;
 import dev.resnetserving.image.ImageTooLargeException;
 import dev.resnetserving.image.UnsupportedImageFormatException;
 import dev.resnetserving.inference.InferenceFailedException;
-import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.NotServedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -57,8 +57,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.UNPROCESSABLE_CONTENT, "image-too-large", e.getMessage());
   }
 
-  @ExceptionHandler(ServiceUnavailableException.class)
-  ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e, HttpServletRequest request) {
+  @ExceptionHandler(NotServedException.class)
+  ResponseEntity<ProblemDetail> unavailable(NotServedException e, HttpServletRequest request) {
     request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.of(e));
     ResponseEntity<ProblemDetail> response =
         problem(HttpStatus.SERVICE_UNAVAILABLE, e.reason().tag().replace('_', '-'), e.getMessage() + "; retry later");

@@ -3,8 +3,8 @@ package dev.resnetserving.classification;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.Labels;
-import dev.resnetserving.inference.ServiceUnavailableException;
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +93,7 @@ public final class ImageClassifier {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     if (!batcher.hasRoom()) {
       inputs.forEach(input -> metrics.image(Outcome.REJECTED));
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     CompletableFuture<List<R>> result = new CompletableFuture<>();
     Queue<CompletableFuture<float[]>> queued = new ConcurrentLinkedQueue<>();
@@ -117,7 +117,7 @@ public final class ImageClassifier {
     // Fires on CompletableFuture's timer thread. Its default executor, where the common pool has
     // one thread (two cores), starts a thread per task: one per request, ten seconds later.
     CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
-        .execute(() -> result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT)));
+        .execute(() -> result.completeExceptionally(new NotServedException(Reason.TIMEOUT)));
     result.whenComplete(
         (values, failure) -> {
           if (failure != null) {
@@ -138,7 +138,7 @@ public final class ImageClassifier {
           },
           preprocessing);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
   }
 
@@ -149,7 +149,7 @@ public final class ImageClassifier {
       Queue<CompletableFuture<float[]>> queued) {
     if (request.isDone()) {
       // The request already failed or timed out: do not spend the model on this image.
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.WITHDRAWN));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.WITHDRAWN));
     }
     CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline);
     queued.add(submitted);

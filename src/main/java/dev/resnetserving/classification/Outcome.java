@@ -1,7 +1,7 @@
 package dev.resnetserving.classification;
 
 import dev.resnetserving.image.ImageRejectedException;
-import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.NotServedException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -31,7 +31,7 @@ public enum Outcome {
     if (cause instanceof ImageRejectedException) {
       return CLIENT_ERROR;
     }
-    if (cause instanceof ServiceUnavailableException unavailable) {
+    if (cause instanceof NotServedException unavailable) {
       return switch (unavailable.reason()) {
         case TIMEOUT -> TIMEOUT;
         case WITHDRAWN -> CANCELLED;

@@ -5,8 +5,8 @@ import dev.resnetserving.classification.Outcome;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.image.RgbImage;
 import dev.resnetserving.inference.DynamicBatcher;
-import dev.resnetserving.inference.ServiceUnavailableException;
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -64,13 +64,13 @@ public final class OcclusionExplainer {
   public CompletableFuture<Explanation> explain(byte[] image, OptionalInt target, OcclusionGrid grid) {
     checked(grid);
     if (!batcher.hasRoom()) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     CompletableFuture<Prepared> prepared;
     try {
       prepared = CompletableFuture.supplyAsync(() -> prepare(image), preprocessing);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     CompletableFuture<Explanation> result = new CompletableFuture<>();
     prepared.whenComplete(

@@ -1,6 +1,6 @@
 package dev.resnetserving.inference;
 
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,7 +40,7 @@ public final class DynamicBatcher {
   }
 
   /**
-   * Queues one image without blocking. The future fails with {@link ServiceUnavailableException}
+   * Queues one image without blocking. The future fails with {@link NotServedException}
    * when the queue is full, the service is stopping or the deadline passes first, and with
    * {@link InferenceFailedException} when the model fails; cancelling it withdraws the image.
    *
@@ -48,12 +48,12 @@ public final class DynamicBatcher {
    */
   public CompletableFuture<float[]> submit(float[] tensor, long deadlineNanos) {
     if (!accepting) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.SHUTTING_DOWN));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.SHUTTING_DOWN));
     }
     InferenceRequest request = new InferenceRequest(tensor, nanoClock.getAsLong(), deadlineNanos);
     if (!queue.offer(request)) {
       metrics.rejected(Reason.QUEUE_FULL);
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(Reason.QUEUE_FULL));
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     if (queue.size() > waitingWorkers.get()) {
       backlogListener.run();
@@ -122,7 +122,7 @@ public final class DynamicBatcher {
         metrics.dropped("cancelled");
       } else if (now - request.deadlineNanos >= 0) {
         metrics.dropped(Reason.TIMEOUT.tag());
-        request.result.completeExceptionally(new ServiceUnavailableException(Reason.TIMEOUT));
+        request.result.completeExceptionally(new NotServedException(Reason.TIMEOUT));
       } else {
         metrics.queueWait(now - request.enqueuedNanos);
         live.add(request);
@@ -148,6 +148,6 @@ public final class DynamicBatcher {
   void failQueued() {
     List<InferenceRequest> left = new ArrayList<>();
     queue.drainTo(left);
-    left.forEach(r -> r.result.completeExceptionally(new ServiceUnavailableException(Reason.SHUTTING_DOWN)));
+    left.forEach(r -> r.result.completeExceptionally(new NotServedException(Reason.SHUTTING_DOWN)));
   }
 }

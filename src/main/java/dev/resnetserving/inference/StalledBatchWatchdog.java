@@ -1,6 +1,6 @@
 package dev.resnetserving.inference;
 
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -59,7 +59,7 @@ final class StalledBatchWatchdog implements AutoCloseable {
             timeoutNanos / 1_000_000,
             batch.requests().size());
         metrics.stalled(worker.device());
-        ServiceUnavailableException stalled = new ServiceUnavailableException(Reason.MODEL_STALLED);
+        NotServedException stalled = new NotServedException(Reason.MODEL_STALLED);
         batch.requests().forEach(request -> request.result.completeExceptionally(stalled));
       }
     }

@@ -1,8 +1,10 @@
 package dev.resnetserving.inference;
 
+import dev.resnetserving.inference.NotServedException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ public final class WorkerPool {
   private final InferenceMetrics metrics;
   private StalledBatchWatchdog watchdog;
   private volatile boolean ready;
+  private volatile boolean stopping;
 
   /**
    * @param batchTimeout how long one forward pass may run before its requests fail with 503
@@ -89,9 +92,24 @@ public final class WorkerPool {
     ready = true;
   }
 
-  /** True once every worker is warm, until shutdown begins, unless every worker is stalled. */
+  /** True once every worker is warm, until shutdown begins, while some worker can serve. */
   public boolean isReady() {
-    return ready && batcher.isAccepting() && !watchdog.allStalled();
+    return unavailability().isEmpty();
+  }
+
+  /**
+   * Why the pool cannot serve now, or empty when it can: still warming up or without a live
+   * worker thread (a worker ended by an {@code Error}), shutting down, or every worker stuck in a
+   * forward pass.
+   */
+  public Optional<Reason> unavailability() {
+    if (stopping || !batcher.isAccepting()) {
+      return Optional.of(Reason.SHUTTING_DOWN);
+    }
+    if (!ready || workers.stream().noneMatch(BatchWorker::isRunning)) {
+      return Optional.of(Reason.NOT_READY);
+    }
+    return watchdog.allStalled() ? Optional.of(Reason.MODEL_STALLED) : Optional.empty();
   }
 
   public int workerCount() {
@@ -103,6 +121,7 @@ public final class WorkerPool {
    * then closes the predictors and the models.
    */
   public void stop(Duration drainTimeout) {
+    stopping = true;
     ready = false;
     batcher.stopAccepting();
     spares.stop();

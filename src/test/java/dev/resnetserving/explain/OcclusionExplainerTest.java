@@ -13,7 +13,7 @@ import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.InferenceMetrics;
 import dev.resnetserving.inference.Labels;
-import dev.resnetserving.inference.ServiceUnavailableException;
+import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.inference.WorkerPool;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -204,7 +204,7 @@ class OcclusionExplainerTest {
     assertThatThrownBy(() -> explainer.explain(whitePng(), OptionalInt.empty(), explainer.grid(56, 28)).get())
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOfSatisfying(ServiceUnavailableException.class,
-            e -> assertThat(e.reason()).isEqualTo(ServiceUnavailableException.Reason.QUEUE_FULL));
+        .isInstanceOfSatisfying(NotServedException.class,
+            e -> assertThat(e.reason()).isEqualTo(NotServedException.Reason.QUEUE_FULL));
   }
 }

@@ -2,7 +2,7 @@ package dev.resnetserving.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +115,7 @@ class DynamicBatcherTest {
 
     assertThat(third).isCompletedExceptionally();
     assertThat(failure(third)).isInstanceOfSatisfying(
-        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
+        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
     assertThat(failure(third).getStackTrace()).isEmpty();
     assertThat(batcher.hasRoom()).isFalse();
     assertThat(registry.counter("resnet.queue.rejections", "model", "m", "reason", "queue_full").count())
@@ -133,7 +133,7 @@ class DynamicBatcherTest {
 
     assertThat(batch).extracting(r -> r.tensor[0]).containsExactly(2f);
     assertThat(failure(expired)).isInstanceOfSatisfying(
-        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(live).isNotDone();
   }
 
@@ -157,7 +157,7 @@ class DynamicBatcherTest {
     CompletableFuture<float[]> late = batcher.submit(FakeModel.tensor(2), HOUR);
 
     assertThat(failure(late)).isInstanceOfSatisfying(
-        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
     assertThat(batcher.nextBatch(HOUR)).hasSize(1);
   }
 

@@ -3,7 +3,7 @@ package dev.resnetserving.inference;
 import static dev.resnetserving.inference.DynamicBatcherTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resnetserving.inference.ServiceUnavailableException.Reason;
+import dev.resnetserving.inference.NotServedException.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ class WorkerPoolTest {
     model.blocked.await();
 
     assertThat(failure(hung)).isInstanceOfSatisfying(
-        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
+        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
     assertThat(pool.isReady()).as("its only worker is stuck").isFalse();
     assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "stalled").count())
         .isEqualTo(1);
@@ -135,7 +135,7 @@ class WorkerPoolTest {
     assertThat(running.join()[0]).isEqualTo(FakeModel.BLOCK);
     assertThat(queued).allSatisfy(f -> assertThat(f).isCompleted());
     assertThat(failure(late)).isInstanceOfSatisfying(
-        ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
     assertThat(model.closed).isTrue();
     assertThat(model.sessionsOpenAtClose).isZero();
     pool = null;
@@ -150,7 +150,7 @@ class WorkerPoolTest {
 
     pool.stop(Duration.ofMillis(100));
 
-    assertThat(failure(queued)).isInstanceOf(ServiceUnavailableException.class);
+    assertThat(failure(queued)).isInstanceOf(NotServedException.class);
     assertThat(model.closed).as("closing under a running forward pass crashes libtorch").isFalse();
     pool = null;
   }
@@ -225,7 +225,7 @@ class WorkerPoolTest {
     expected.forEach((future, marker) -> {
       if (future.isCompletedExceptionally()) {
         assertThat(failure(future)).isInstanceOfSatisfying(
-            ServiceUnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
         rejected.incrementAndGet();
       } else {
         assertThat(future.join()[0]).isEqualTo(marker);

@@ -5,7 +5,7 @@ package dev.resnetserving.inference;
  * before a worker reached it, or the service is shutting down. Expected under load, so it
  * carries no stack trace.
  */
-public final class ServiceUnavailableException extends RuntimeException {
+public final class NotServedException extends RuntimeException {
 
   /** Why the request was not run; a bounded metric tag. */
   public enum Reason {
@@ -29,7 +29,7 @@ public final class ServiceUnavailableException extends RuntimeException {
 
   private final Reason reason;
 
-  public ServiceUnavailableException(Reason reason) {
+  public NotServedException(Reason reason) {
     super(reason.description, null, false, false);
     this.reason = reason;
   }
