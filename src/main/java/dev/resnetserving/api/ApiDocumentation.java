@@ -18,6 +18,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -43,8 +45,10 @@ class ApiDocumentation {
   private static final Map<String, String> UPLOAD_PROBLEMS = orderedMap(
       "400", "`missing-image` (multipart without an `image` part), `empty-image`, `invalid-multipart`, "
           + "`unreadable-body`",
-      "401", "`unauthorized`: only when resnet.security.api-keys is set; send `Authorization: Bearer <key>` "
+      "401", "`unauthorized`: only when API keys are configured; send `Authorization: Bearer <key>` "
           + "or `X-API-Key`",
+      "429", "`quota-exceeded`: the key's images per second are spent (`Retry-After` says when enough are "
+          + "back), or the request holds more images than the key's burst",
       "413", "`too-large`: an image over resnet.images.max-bytes, too many images, or a multipart body over "
           + "the part limits",
       "415", "`unsupported-image`: the bytes are not JPEG, PNG, GIF, BMP or WebP; `about:blank` for a "
@@ -52,8 +56,9 @@ class ApiDocumentation {
       "422", "`corrupt-image` (cannot be decoded), `image-too-large` (width × height over "
           + "resnet.images.max-pixels)",
       "500", "`inference-failed` (the model failed on this batch), `internal-error`",
-      "503", "`queue-full`, `timeout`, `shutting-down`, `model-stalled`, `busy` (too many upload bytes in "
-          + "flight); with `Retry-After: 1`");
+      "503", "`overloaded` (the inference queue or the upload budget is full; `Retry-After` is the time "
+          + "the queue needs to drain at the measured rate), `timeout`, `not-ready`, `shutting-down`, "
+          + "`model-stalled` (`Retry-After: 1`)");
 
   private static final Map<String, String> INFER_ERRORS = orderedMap(
       "400", "malformed JSON or binary framing, an unknown input or output, a datatype other than BYTES or "
@@ -63,7 +68,17 @@ class ApiDocumentation {
       "413", "an image over resnet.images.max-bytes, more than resnet.images.max-per-request images, or a "
           + "body over the bound derived from them",
       "500", "the model failed on the batch holding this request",
-      "503", "queue full, deadline passed, model stalled or shutting down; with `Retry-After: 1`");
+      "503", "overloaded (`Retry-After` from the queue's drain rate), deadline passed, not ready, model "
+          + "stalled or shutting down (`Retry-After: 1`)");
+
+  /** Refusals of the security chain, the same for every door: problems, not the v2 error object. */
+  private static final Map<String, String> SECURITY_PROBLEMS = orderedMap(
+      "401", "`unauthorized`: only when API keys are configured; send `Authorization: Bearer <key>` or "
+          + "`X-API-Key`",
+      "429", "`quota-exceeded`: the key's images per second are spent; `Retry-After` says when enough are back");
+
+  private static final String BEARER = "bearer";
+  private static final String API_KEY = "apiKey";
 
   private static final String INFER_DESCRIPTION = """
       An `$inference_request` in one of three forms:
@@ -100,7 +115,12 @@ class ApiDocumentation {
             .description("ResNet-50 image classification with dynamic batching. v1: this service's own API, "
                 + "errors as RFC 9457 problems (`type` is `urn:resnet-serving:problem:<slug>`). v2: the Open "
                 + "Inference Protocol (KServe / Triton), errors as `{\"error\": \"...\"}`.")
-            .version("v1"));
+            .version("v1"))
+        .components(new Components()
+            .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("an API key as `Authorization: Bearer <key>`, when keys are configured"))
+            .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.HEADER).name("X-API-Key").description("the same key in `X-API-Key`")));
   }
 
   @Bean
@@ -128,10 +148,16 @@ class ApiDocumentation {
       for (String path : new String[] {"/v1/models/{name}", "/v1/models/{name}/labels"}) {
         get(paths, path).addApiResponse("404", problem("`unknown-model`: the service serves another model"));
       }
-      get(paths, "/readyz").addApiResponse("503", new ApiResponse().description("not ready: {\"status\":\"DOWN\"}"));
+      get(paths, "/readyz").addApiResponse("503", new ApiResponse().description(
+          "not ready: {\"status\":\"DOWN\",\"reason\":\"not-ready|shutting-down|model-stalled\"}"));
       paths.forEach((path, item) -> {
         if (path.startsWith("/v2")) {
           openInference(path, item);
+        }
+        if (path.startsWith("/v1/") || path.equals("/v2") || path.startsWith("/v2/models")) {
+          item.readOperations().forEach(operation -> operation
+              .addSecurityItem(new SecurityRequirement().addList(BEARER))
+              .addSecurityItem(new SecurityRequirement().addList(API_KEY)));
         }
       });
     };
@@ -176,6 +202,7 @@ class ApiDocumentation {
                   new Example().value(INFER_RESPONSE_EXAMPLE)))
               .addMediaType(OCTET_STREAM, new MediaType().schema(new BinarySchema()))));
       INFER_ERRORS.forEach((status, when) -> responses.addApiResponse(status, inferenceError(when)));
+      SECURITY_PROBLEMS.forEach((status, types) -> responses.addApiResponse(status, problem(types)));
       return;
     }
     Operation get = item.getGet();

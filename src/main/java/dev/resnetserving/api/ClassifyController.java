@@ -4,8 +4,7 @@ import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.Prediction;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.NotServedException;
-import dev.resnetserving.inference.NotServedException.Reason;
+import dev.resnetserving.security.TenantQuotas;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -29,24 +28,25 @@ class ClassifyController {
   private static final String PATH = "/v1/classify";
 
   private final ImageClassifier classifier;
-  private final ServingReadiness readiness;
+  private final TenantQuotas quotas;
   private final ImageUploads uploads;
   private final String modelName;
   private final int defaultTopK;
 
   ClassifyController(
       ImageClassifier classifier,
-      ServingReadiness readiness,
+      TenantQuotas quotas,
       ModelReplicas replicas,
       ResnetProperties properties) {
     this.classifier = classifier;
-    this.readiness = readiness;
+    this.quotas = quotas;
     this.uploads =
         new ImageUploads(properties.images().maxBytes(), properties.images().maxPerRequest());
     this.modelName = replicas.name();
     this.defaultTopK = properties.topK().defaultK();
   }
 
+  @UsesModel
   @PostMapping(
       path = PATH,
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -60,6 +60,7 @@ class ClassifyController {
     return classify(uploads.fromParts(images), k, request);
   }
 
+  @UsesModel
   @PostMapping(
       path = PATH,
       consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE},
@@ -75,10 +76,8 @@ class ClassifyController {
   }
 
   private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK, NativeWebRequest request) {
-    if (!readiness.isReady()) {
-      throw new NotServedException(Reason.SHUTTING_DOWN);
-    }
-    CompletableFuture<List<List<Prediction>>> pending = classifier.classify(images, topK);
+    CompletableFuture<List<List<Prediction>>> pending =
+        quotas.admit(images.size()).holdDuring(() -> classifier.classify(images, topK));
     ClientDisconnect.track(request, pending);
     return pending.thenApply(results -> ClassifyResponse.of(modelName, results));
   }

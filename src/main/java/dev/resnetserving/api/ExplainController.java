@@ -9,8 +9,7 @@ import dev.resnetserving.explain.OcclusionGrid;
 import dev.resnetserving.inference.ClassLabel;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.NotServedException;
-import dev.resnetserving.inference.NotServedException.Reason;
+import dev.resnetserving.security.TenantQuotas;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -45,7 +44,7 @@ class ExplainController {
   private static final String TOP = "top";
 
   private final OcclusionExplainer explainer;
-  private final ServingReadiness readiness;
+  private final TenantQuotas quotas;
   private final ImageUploads uploads;
   private final String modelName;
   private final Labels labels;
@@ -54,11 +53,11 @@ class ExplainController {
 
   ExplainController(
       OcclusionExplainer explainer,
-      ServingReadiness readiness,
+      TenantQuotas quotas,
       ModelReplicas replicas,
       ResnetProperties properties) {
     this.explainer = explainer;
-    this.readiness = readiness;
+    this.quotas = quotas;
     this.uploads = new ImageUploads(properties.images().maxBytes(), 1);
     this.modelName = replicas.name();
     this.labels = replicas.labels();
@@ -114,6 +113,7 @@ class ExplainController {
           @Content(mediaType = "application/json", schema = @Schema(implementation = ExplainResponse.class))
         })
       })
+  @UsesModel
   @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   CompletableFuture<ResponseEntity<?>> explainPart(
       @Parameter(description = "exactly one image")
@@ -132,6 +132,7 @@ class ExplainController {
     return explain(uploads.fromParts(images).get(0), options, accept, request);
   }
 
+  @UsesModel
   @PostMapping(path = PATH, consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
   CompletableFuture<ResponseEntity<?>> explainBody(
       HttpServletRequest servletRequest,
@@ -148,11 +149,10 @@ class ExplainController {
 
   private CompletableFuture<ResponseEntity<?>> explain(
       byte[] image, Options options, String accept, NativeWebRequest request) {
-    if (!readiness.isReady()) {
-      throw new NotServedException(Reason.SHUTTING_DOWN);
-    }
     boolean json = wantsJson(accept);
-    CompletableFuture<Explanation> pending = explainer.explain(image, options.target(), options.grid());
+    // Every occluded copy is a forward pass like an uploaded image's, so each is charged as one.
+    CompletableFuture<Explanation> pending = quotas.admit(options.grid().passes())
+        .holdDuring(() -> explainer.explain(image, options.target(), options.grid()));
     ClientDisconnect.track(request, pending);
     return pending.thenApply(explanation -> json
         ? ResponseEntity.ok()

@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
 
   private static final Map<String, String> UP = Map.of("status", "UP");
-  private static final Map<String, String> DOWN = Map.of("status", "DOWN");
 
   private final ServingReadiness readiness;
 
@@ -25,11 +24,15 @@ class HealthController {
     return UP;
   }
 
-  /** Model loaded and warm, and not shutting down: send traffic here. */
+  /**
+   * Model loaded and warm, a worker alive and not stuck, and not shutting down: send traffic
+   * here. Otherwise 503 with the reason: not-ready, shutting-down or model-stalled.
+   */
   @GetMapping("/readyz")
   ResponseEntity<Map<String, String>> ready() {
-    return readiness.isReady()
-        ? ResponseEntity.ok(UP)
-        : ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(DOWN);
+    return readiness.unavailability()
+        .map(reason -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .body(Map.of("status", "DOWN", "reason", ProblemDetailsAdvice.problemType(reason))))
+        .orElseGet(() -> ResponseEntity.ok(UP));
   }
 }

@@ -3,8 +3,7 @@ package dev.resnetserving.api;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.NotServedException;
-import dev.resnetserving.inference.NotServedException.Reason;
+import dev.resnetserving.security.TenantQuotas;
 import dev.resnetserving.v2.EncodedResponse;
 import dev.resnetserving.v2.InferenceRequest;
 import dev.resnetserving.v2.InferenceRequestReader;
@@ -12,6 +11,7 @@ import dev.resnetserving.v2.InferenceResponse;
 import dev.resnetserving.v2.InferenceResponseWriter;
 import dev.resnetserving.v2.ModelMetadata;
 import dev.resnetserving.v2.OpenInferenceModel;
+import dev.resnetserving.v2.PreparedInference;
 import dev.resnetserving.v2.ProtocolException;
 import dev.resnetserving.v2.RequestLimits;
 import dev.resnetserving.v2.ServerMetadata;
@@ -48,13 +48,16 @@ class OpenInferenceController {
   private final InferenceRequestReader reader;
   private final InferenceResponseWriter writer = new InferenceResponseWriter();
   private final ServingReadiness readiness;
+  private final TenantQuotas quotas;
   private final ServerMetadata server;
 
   OpenInferenceController(
       ImageClassifier classifier,
       ServingReadiness readiness,
+      TenantQuotas quotas,
       ModelReplicas replicas,
       ResnetProperties properties) {
+    this.quotas = quotas;
     this.model = new OpenInferenceModel(replicas.name(), classifier, replicas.inputSize());
     this.reader =
         new InferenceRequestReader(
@@ -103,6 +106,7 @@ class OpenInferenceController {
   }
 
   @Operation(summary = "Inference")
+  @UsesModel
   @PostMapping({"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"})
   CompletableFuture<ResponseEntity<byte[]>> infer(
       @PathVariable String name,
@@ -113,12 +117,11 @@ class OpenInferenceController {
       NativeWebRequest request)
       throws IOException {
     model.resolve(name, version);
-    if (!readiness.isReady()) {
-      throw new NotServedException(Reason.SHUTTING_DOWN);
-    }
     InferenceRequest inference =
         reader.read(servletRequest.getInputStream(), servletRequest.getContentLengthLong(), headerLength);
-    CompletableFuture<InferenceResponse> pending = model.infer(inference);
+    PreparedInference prepared = model.prepare(inference);
+    CompletableFuture<InferenceResponse> pending =
+        quotas.admit(prepared.imageCount()).holdDuring(() -> model.run(prepared));
     ClientDisconnect.track(request, pending);
     return pending.thenApply(this::encode);
   }

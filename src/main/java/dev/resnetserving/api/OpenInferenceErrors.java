@@ -31,6 +31,12 @@ class OpenInferenceErrors {
 
   private static final Logger log = LoggerFactory.getLogger(OpenInferenceErrors.class);
 
+  private final RetryAfter retryAfter;
+
+  OpenInferenceErrors(RetryAfter retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
   /** The protocol's error object. */
   record Error(String error) {}
 
@@ -48,7 +54,7 @@ class OpenInferenceErrors {
   ResponseEntity<Error> unavailable(NotServedException e, HttpServletRequest request) {
     request.setAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE, Outcome.of(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "1")
+        .header(HttpHeaders.RETRY_AFTER, retryAfter.of(e.reason()))
         .contentType(MediaType.APPLICATION_JSON)
         .body(new Error(e.getMessage() + "; retry later"));
   }

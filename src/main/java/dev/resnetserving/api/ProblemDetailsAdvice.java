@@ -6,6 +6,8 @@ import dev.resnetserving.image.ImageTooLargeException;
 import dev.resnetserving.image.UnsupportedImageFormatException;
 import dev.resnetserving.inference.InferenceFailedException;
 import dev.resnetserving.inference.NotServedException;
+import dev.resnetserving.inference.NotServedException.Reason;
+import dev.resnetserving.security.QuotaExceededException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +19,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -32,10 +37,49 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   static final String TYPE_PREFIX = "urn:resnet-serving:problem:";
+  static final String OVERLOADED = "overloaded";
   /** Lets the request metrics tell timeouts from other 503s. */
   static final String OUTCOME_ATTRIBUTE = ProblemDetailsAdvice.class.getName() + ".outcome";
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  private final RetryAfter retryAfter;
+
+  ProblemDetailsAdvice(RetryAfter retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
+  /** No key, or one that is not in force. */
+  @ExceptionHandler(AuthenticationException.class)
+  ResponseEntity<ProblemDetail> unauthorized(AuthenticationException e) {
+    ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNAUTHORIZED, "unauthorized",
+        "send a valid API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    return ResponseEntity.status(response.getStatusCode())
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .body(response.getBody());
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, "forbidden", "this key's roles do not allow this request");
+  }
+
+  /** Spring Security's firewall refused an ambiguous spelling of the path or a header. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+    return problem(HttpStatus.BAD_REQUEST, "rejected-request",
+        "the request's path or headers are not accepted: send the path without ';', encoded "
+            + "'/', '.', '%' or '\\', '//' or '..' segments, and headers without control characters");
+  }
+
+  @ExceptionHandler(QuotaExceededException.class)
+  ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException e, HttpServletRequest request) {
+    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.REJECTED);
+    ResponseEntity<ProblemDetail> response = problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", e.getMessage());
+    ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.getStatusCode());
+    e.retryAfter().ifPresent(wait -> builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, RetryAfter.ceilSeconds(wait)))));
+    return builder.body(response.getBody());
+  }
 
   @ExceptionHandler(BadRequestException.class)
   ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
@@ -61,9 +105,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> unavailable(NotServedException e, HttpServletRequest request) {
     request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.of(e));
     ResponseEntity<ProblemDetail> response =
-        problem(HttpStatus.SERVICE_UNAVAILABLE, e.reason().tag().replace('_', '-'), e.getMessage() + "; retry later");
+        problem(HttpStatus.SERVICE_UNAVAILABLE, problemType(e.reason()), e.getMessage() + "; retry later");
     return ResponseEntity.status(response.getStatusCode())
-        .header(HttpHeaders.RETRY_AFTER, "1")
+        .header(HttpHeaders.RETRY_AFTER, retryAfter.of(e.reason()))
         .body(response.getBody());
   }
 
@@ -105,6 +149,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail body = problem(HttpStatus.CONTENT_TOO_LARGE, "too-large",
         "the upload exceeds the size or part-count limits").getBody();
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+  }
+
+  /** The problem type of a 503: a full queue is {@code overloaded}, like a full upload budget. */
+  static String problemType(Reason reason) {
+    return reason == Reason.QUEUE_FULL ? OVERLOADED : reason.tag().replace('_', '-');
   }
 
   static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String detail) {

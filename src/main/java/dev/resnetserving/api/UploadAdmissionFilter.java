@@ -24,14 +24,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class UploadAdmissionFilter extends OncePerRequestFilter {
 
-  private static final byte[] BUSY = ("{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + "busy\","
+  private static final byte[] BUSY = ("{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + ProblemDetailsAdvice.OVERLOADED + "\","
       + "\"title\":\"Service Unavailable\",\"status\":503,"
       + "\"detail\":\"too many uploads are in progress; retry later\"}").getBytes(StandardCharsets.UTF_8);
 
   private final UploadAdmission admission;
   private final long unknownLengthCharge;
+  private final RetryAfter retryAfter;
 
-  UploadAdmissionFilter(ResnetProperties properties, MeterRegistry registry) {
+  UploadAdmissionFilter(ResnetProperties properties, MeterRegistry registry, RetryAfter retryAfter) {
+    this.retryAfter = retryAfter;
     ResnetProperties.Images images = properties.images();
     this.admission = new UploadAdmission(images.maxBytesInFlightOrDefault());
     // A chunked body is bounded by what the endpoints accept: every image at its largest.
@@ -56,7 +58,7 @@ class UploadAdmissionFilter extends OncePerRequestFilter {
     if (!admission.tryAcquire(charge)) {
       request.setAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE, Outcome.REJECTED);
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      response.setHeader("Retry-After", "1");
+      response.setHeader("Retry-After", retryAfter.overloaded());
       response.setContentType("application/problem+json");
       response.setHeader("Connection", "close");
       response.getOutputStream().write(BUSY);

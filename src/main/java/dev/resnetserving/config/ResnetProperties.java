@@ -5,6 +5,7 @@ import dev.resnetserving.inference.Precision;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -103,10 +104,19 @@ public record ResnetProperties(
   }
 
   /**
-   * @param apiKeys keys accepted as {@code Authorization: Bearer <key>} or {@code X-API-Key};
-   *     empty (the default) leaves the API open, for deployments behind their own gateway
+   * API keys, sent as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. With
+   * neither setting (the default) the API is open, for deployments behind their own gateway.
+   *
+   * @param apiKeys keys with the inference role and no quota, named {@code key-1}, {@code key-2}
+   *     ... in logs and metrics: enough for a one-key setup
+   * @param keysFile a YAML file of named keys (or their SHA-256), roles and quotas, usually
+   *     mounted from a Kubernetes Secret; read again when its content changes (docs/security.md)
+   * @param keysFileCheck how often the keys file is looked at for changes
    */
-  public record Security(@DefaultValue({}) List<String> apiKeys) {}
+  public record Security(
+      @DefaultValue({}) List<String> apiKeys,
+      Path keysFile,
+      @DefaultValue("2s") Duration keysFileCheck) {}
 
   /**
    * Occlusion sensitivity ({@code POST /v1/explain}): a patch of the ImageNet mean colour slides

@@ -1,8 +1,10 @@
 package dev.resnetserving.inference;
 
 import dev.resnetserving.inference.NotServedException.Reason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,7 @@ public final class DynamicBatcher {
   private final AtomicInteger waitingWorkers = new AtomicInteger();
   private volatile Runnable backlogListener = () -> {};
   private volatile boolean accepting = true;
+  private final DrainRate drainRate = new DrainRate();
 
   public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics) {
     this(policy, metrics, System::nanoTime);
@@ -69,6 +72,14 @@ public final class DynamicBatcher {
   /** True when a request could be queued now; lets callers refuse before costly preprocessing. */
   public boolean hasRoom() {
     return accepting && queue.remainingCapacity() > 0;
+  }
+
+  /**
+   * How long the images queued now will take to reach a worker at the rate workers have been
+   * taking them; empty before any batch ran.
+   */
+  public Optional<Duration> expectedDrainTime() {
+    return drainRate.timeFor(queue.size());
   }
 
   public int maxBatchSize() {
@@ -128,6 +139,7 @@ public final class DynamicBatcher {
         live.add(request);
       }
     }
+    drainRate.drained(live.size(), now);
     return live;
   }
 

@@ -70,12 +70,18 @@ public final class OpenInferenceModel {
         List.of(new TensorMetadata(OUTPUT, Datatype.FP32.name(), new long[] {-1, classifier.classCount()})));
   }
 
-  /**
-   * Runs a request through the same preprocessing, admission and batcher as {@code
-   * /v1/classify}. Malformed requests fail at once with {@link ProtocolException}; the future
-   * fails as the classifier's does.
-   */
+  /** Checks and runs a request: {@link #prepare} then {@link #run}. */
   public CompletableFuture<InferenceResponse> infer(InferenceRequest request) {
+    return run(prepare(request));
+  }
+
+  /**
+   * Checks a request against the model and takes its images or tensors out of it, before anything
+   * is charged or queued.
+   *
+   * @throws ProtocolException when the request does not fit the model
+   */
+  public PreparedInference prepare(InferenceRequest request) {
     if (request.inputs().size() != 1) {
       throw ProtocolException.badRequest(
           "this model takes exactly one input, '" + IMAGE_INPUT + "' (BYTES, encoded images) or '"
@@ -84,22 +90,35 @@ public final class OpenInferenceModel {
     }
     List<RequestedOutput> outputs = outputs(request);
     InputTensor input = request.inputs().get(0);
+    return switch (input.name()) {
+      case IMAGE_INPUT -> new PreparedInference(request, outputs, images(input), null);
+      case TENSOR_INPUT -> new PreparedInference(request, outputs, null, tensors(input));
+      default -> throw ProtocolException.badRequest(
+          "unknown input '" + input.name() + "': this model takes '" + IMAGE_INPUT
+              + "' (BYTES, encoded images) or '" + TENSOR_INPUT + "' (FP32 [N,3," + inputSize + ","
+              + inputSize + "])");
+    };
+  }
+
+  /**
+   * Runs a prepared request through the same preprocessing, admission and batcher as {@code
+   * /v1/classify}; the future fails as the classifier's does.
+   */
+  public CompletableFuture<InferenceResponse> run(PreparedInference inference) {
     CompletableFuture<List<float[]>> probabilities =
-        switch (input.name()) {
-          case IMAGE_INPUT -> classifier.probabilities(images(input));
-          case TENSOR_INPUT -> classifier.probabilitiesOfTensors(tensors(input));
-          default -> throw ProtocolException.badRequest(
-              "unknown input '" + input.name() + "': this model takes '" + IMAGE_INPUT
-                  + "' (BYTES, encoded images) or '" + TENSOR_INPUT + "' (FP32 [N,3," + inputSize + ","
-                  + inputSize + "])");
-        };
+        inference.images() != null
+            ? classifier.probabilities(inference.images())
+            : classifier.probabilitiesOfTensors(inference.tensors());
+    InferenceRequest request = inference.request();
     CompletableFuture<InferenceResponse> response =
         probabilities.thenApply(
             rows -> new InferenceResponse(
                 name,
                 VERSION,
                 request.id(),
-                outputs.stream().map(output -> output(output, rows, request.binaryOutputs())).toList()));
+                inference.outputs().stream()
+                    .map(output -> output(output, rows, request.binaryOutputs()))
+                    .toList()));
     // Cancelling the response (its client went away) withdraws the images still queued.
     response.whenComplete((done, failure) -> {
       if (response.isCancelled()) {

@@ -81,7 +81,7 @@ class OpenApiIT {
         assertThat(response.at("/content/application~1problem+json/schema/$ref").asString())
             .as(path + " " + status).isEqualTo("#/components/schemas/Problem");
       }
-      assertThat(post.at("/responses/503/description").asString()).contains("queue-full", "Retry-After");
+      assertThat(post.at("/responses/503/description").asString()).contains("overloaded", "Retry-After", "not-ready");
     }
     assertThat(spec.at("/paths/~1v1~1explain/post/responses/400/description").asString())
         .contains("invalid-target", "invalid-occlusion");
