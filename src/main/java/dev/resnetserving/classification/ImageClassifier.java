@@ -1,6 +1,7 @@
 package dev.resnetserving.classification;
 
 import dev.resnetserving.image.ImagePreprocessor;
+import dev.resnetserving.image.RgbImage;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Classifies the images of one request: preprocesses each on the bounded preprocessing pool,
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * as soon as one image fails, and gives up at the request deadline; either way the images still
  * queued are withdrawn so the model never runs them.
  */
-public final class ImageClassifier {
+public final class ImageClassifier implements AutoCloseable {
 
   private final ImagePreprocessor preprocessor;
   private final Executor preprocessing;
@@ -30,6 +31,7 @@ public final class ImageClassifier {
   private final Labels labels;
   private final Duration requestTimeout;
   private final ClassificationMetrics metrics;
+  private final RequestDeadlines deadlines;
 
   public ImageClassifier(
       ImagePreprocessor preprocessor,
@@ -38,12 +40,24 @@ public final class ImageClassifier {
       Labels labels,
       Duration requestTimeout,
       ClassificationMetrics metrics) {
+    this(preprocessor, preprocessing, batcher, labels, requestTimeout, metrics, new RequestDeadlines());
+  }
+
+  ImageClassifier(
+      ImagePreprocessor preprocessor,
+      Executor preprocessing,
+      DynamicBatcher batcher,
+      Labels labels,
+      Duration requestTimeout,
+      ClassificationMetrics metrics,
+      RequestDeadlines deadlines) {
     this.preprocessor = preprocessor;
     this.preprocessing = preprocessing;
     this.batcher = batcher;
     this.labels = labels;
     this.requestTimeout = requestTimeout;
     this.metrics = metrics;
+    this.deadlines = deadlines;
   }
 
   public int classCount() {
@@ -78,6 +92,21 @@ public final class ImageClassifier {
     return run(tensors, CompletableFuture::completedFuture, Function.identity());
   }
 
+  /**
+   * The model's crop of one image and its tensor, decoded once on the preprocessing pool; refused
+   * like a classification (503) when the queue or the pool is full, before any decoding.
+   */
+  public CompletableFuture<CroppedImage> crop(byte[] image) {
+    if (!batcher.hasRoom()) {
+      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
+    }
+    return onPreprocessingPool(
+        () -> {
+          RgbImage crop = preprocessor.cropRgb(image);
+          return new CroppedImage(crop, preprocessor.normalize(crop));
+        });
+  }
+
   /** The k most probable classes of one softmax output, most probable first. */
   public List<Prediction> topK(float[] probabilities, int k) {
     return TopK.of(probabilities, k, labels);
@@ -85,7 +114,12 @@ public final class ImageClassifier {
 
   /** Floats in one preprocessed image: 3 × crop size × crop size. */
   public int tensorLength() {
-    return 3 * preprocessor.cropSize() * preprocessor.cropSize();
+    return 3 * cropSize() * cropSize();
+  }
+
+  /** The side of the square the model takes, in pixels. */
+  public int cropSize() {
+    return preprocessor.cropSize();
   }
 
   private <I, R> CompletableFuture<List<R>> run(
@@ -114,10 +148,7 @@ public final class ImageClassifier {
     }
     CompletableFuture.allOf(perImage.toArray(CompletableFuture[]::new))
         .thenRun(() -> result.complete(perImage.stream().map(CompletableFuture::join).toList()));
-    // Fires on CompletableFuture's timer thread. Its default executor, where the common pool has
-    // one thread (two cores), starts a thread per task: one per request, ten seconds later.
-    CompletableFuture.delayedExecutor(requestTimeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
-        .execute(() -> result.completeExceptionally(new NotServedException(Reason.TIMEOUT)));
+    deadlines.failAfter(result, requestTimeout);
     result.whenComplete(
         (values, failure) -> {
           if (failure != null) {
@@ -127,16 +158,25 @@ public final class ImageClassifier {
     return result;
   }
 
+  /** Stops the deadline timer; Spring calls it when the context closes. */
+  @Override
+  public void close() {
+    deadlines.close();
+  }
+
   private CompletableFuture<float[]> preprocess(byte[] image) {
+    return onPreprocessingPool(
+        () -> {
+          long started = System.nanoTime();
+          float[] tensor = preprocessor.preprocess(image);
+          metrics.preprocessed(System.nanoTime() - started);
+          return tensor;
+        });
+  }
+
+  private <T> CompletableFuture<T> onPreprocessingPool(Supplier<T> work) {
     try {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            long started = System.nanoTime();
-            float[] tensor = preprocessor.preprocess(image);
-            metrics.preprocessed(System.nanoTime() - started);
-            return tensor;
-          },
-          preprocessing);
+      return CompletableFuture.supplyAsync(work, preprocessing);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }

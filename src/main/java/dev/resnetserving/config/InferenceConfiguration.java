@@ -122,17 +122,8 @@ class InferenceConfiguration {
 
   /** All passes of an explanation queue at once, so no more than the queue holds may be asked. */
   @Bean
-  OcclusionExplainer occlusionExplainer(
-      ResnetProperties properties,
-      ImagePreprocessor preprocessor,
-      ExecutorService preprocessingExecutor,
-      DynamicBatcher batcher,
-      ImageClassifier classifier) {
+  OcclusionExplainer occlusionExplainer(ResnetProperties properties, ImageClassifier classifier) {
     return new OcclusionExplainer(
-        preprocessor,
-        preprocessingExecutor,
-        batcher,
-        classifier,
-        Math.min(properties.explain().maxPasses(), properties.batching().queueCapacity()));
+        classifier, Math.min(properties.explain().maxPasses(), properties.batching().queueCapacity()));
   }
 }

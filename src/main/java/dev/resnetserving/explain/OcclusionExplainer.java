@@ -1,45 +1,29 @@
 package dev.resnetserving.explain;
 
+import dev.resnetserving.classification.CroppedImage;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.Outcome;
-import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.image.RgbImage;
-import dev.resnetserving.inference.DynamicBatcher;
-import dev.resnetserving.inference.NotServedException;
-import dev.resnetserving.inference.NotServedException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Occlusion sensitivity (Zeiler and Fergus, 2014): how much a class's probability falls when a
  * grey patch hides each region of the image. The image is preprocessed as for {@code
- * /v1/classify}; the image and every occluded copy go through the same batcher as one request,
- * so each copy takes a queue slot like any other image and the request fails whole (503) when
- * they do not fit. A grid costs {@link OcclusionGrid#passes()} forward passes, at most {@code
+ * /v1/classify}; the image and every occluded copy go through the classifier as one request, so
+ * each copy takes a queue slot like any other image and the request fails whole (503) when they
+ * do not fit. A grid costs {@link OcclusionGrid#passes()} forward passes, at most {@code
  * maxPasses}.
  */
 public final class OcclusionExplainer {
 
-  private final ImagePreprocessor preprocessor;
-  private final Executor preprocessing;
-  private final DynamicBatcher batcher;
   private final ImageClassifier classifier;
   private final int maxPasses;
 
   /** @param maxPasses the most forward passes one explanation may cost */
-  public OcclusionExplainer(
-      ImagePreprocessor preprocessor,
-      Executor preprocessing,
-      DynamicBatcher batcher,
-      ImageClassifier classifier,
-      int maxPasses) {
-    this.preprocessor = preprocessor;
-    this.preprocessing = preprocessing;
-    this.batcher = batcher;
+  public OcclusionExplainer(ImageClassifier classifier, int maxPasses) {
     this.classifier = classifier;
     this.maxPasses = maxPasses;
   }
@@ -55,7 +39,7 @@ public final class OcclusionExplainer {
    *     needs more than {@code maxPasses} forward passes
    */
   public OcclusionGrid grid(int patchSize, int stride) {
-    return checked(new OcclusionGrid(preprocessor.cropSize(), patchSize, stride));
+    return checked(new OcclusionGrid(classifier.cropSize(), patchSize, stride));
   }
 
   /**
@@ -63,15 +47,7 @@ public final class OcclusionExplainer {
    */
   public CompletableFuture<Explanation> explain(byte[] image, OptionalInt target, OcclusionGrid grid) {
     checked(grid);
-    if (!batcher.hasRoom()) {
-      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
-    }
-    CompletableFuture<Prepared> prepared;
-    try {
-      prepared = CompletableFuture.supplyAsync(() -> prepare(image), preprocessing);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
-    }
+    CompletableFuture<CroppedImage> prepared = classifier.crop(image);
     CompletableFuture<Explanation> result = new CompletableFuture<>();
     prepared.whenComplete(
         (input, failure) -> {
@@ -84,7 +60,7 @@ public final class OcclusionExplainer {
     return result;
   }
 
-  private void occlude(Prepared input, OptionalInt target, OcclusionGrid grid, CompletableFuture<Explanation> result) {
+  private void occlude(CroppedImage input, OptionalInt target, OcclusionGrid grid, CompletableFuture<Explanation> result) {
     int[] offsets = grid.offsets();
     List<float[]> copies = new ArrayList<>(grid.passes());
     copies.add(input.tensor());
@@ -105,7 +81,7 @@ public final class OcclusionExplainer {
           if (failure != null) {
             result.completeExceptionally(Outcome.unwrap(failure));
           } else {
-            result.complete(explanation(rows, target, grid, offsets, input.crop()));
+            result.complete(explanation(rows, target, grid, offsets, input.rgb()));
           }
         });
   }
@@ -133,16 +109,10 @@ public final class OcclusionExplainer {
     return best;
   }
 
-  /** Decodes once: the crop to draw on, and its tensor. */
-  private Prepared prepare(byte[] image) {
-    RgbImage crop = preprocessor.cropRgb(image);
-    return new Prepared(crop, preprocessor.normalize(crop));
-  }
-
   private OcclusionGrid checked(OcclusionGrid grid) {
-    if (grid.inputSize() != preprocessor.cropSize()) {
+    if (grid.inputSize() != classifier.cropSize()) {
       throw new IllegalArgumentException(
-          "the grid covers " + grid.inputSize() + " pixels but the model's crop is " + preprocessor.cropSize());
+          "the grid covers " + grid.inputSize() + " pixels but the model's crop is " + classifier.cropSize());
     }
     if (grid.passes() > maxPasses) {
       throw new IllegalArgumentException(
@@ -152,6 +122,4 @@ public final class OcclusionExplainer {
     }
     return grid;
   }
-
-  private record Prepared(RgbImage crop, float[] tensor) {}
 }

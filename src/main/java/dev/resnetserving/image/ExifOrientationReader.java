@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the orientation where PIL 9.4's {@code Image.getexif()} finds it, parsing EXIF with
@@ -28,9 +30,12 @@ import java.util.regex.Pattern;
  *   <li>GIF and BMP carry no orientation.
  * </ul>
  *
- * Unreadable metadata counts as no orientation: it never rejects an image.
+ * Unreadable metadata counts as no orientation: it never rejects an image, and is logged at
+ * debug level with the reason.
  */
 final class ExifOrientationReader {
+
+  private static final Logger log = LoggerFactory.getLogger(ExifOrientationReader.class);
 
   private static final String RAW_PROFILE = "Raw profile type exif";
   private static final String XMP = "XML:com.adobe.xmp";
@@ -51,6 +56,7 @@ final class ExifOrientationReader {
           };
       return tag.map(ExifOrientation::fromTag).orElse(ExifOrientation.NORMAL);
     } catch (IOException | JpegProcessingException | RuntimeException e) {
+      log.debug("Unreadable {} orientation metadata, read as no orientation: {}", format, e.toString());
       return ExifOrientation.NORMAL;
     }
   }
@@ -106,6 +112,11 @@ final class ExifOrientationReader {
   }
 
   private static Optional<Integer> orientation(Metadata metadata) {
+    if (log.isDebugEnabled()) {
+      // metadata-extractor records what it cannot parse in the directories instead of throwing.
+      metadata.getDirectories().forEach(directory -> directory.getErrors().forEach(
+          error -> log.debug("EXIF {} skipped: {}", directory.getName(), error)));
+    }
     ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
     return ifd0 == null
         ? Optional.empty()

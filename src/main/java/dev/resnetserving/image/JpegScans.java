@@ -3,7 +3,7 @@ package dev.resnetserving.image;
 /**
  * Counts the scans of a JPEG before it is decoded. libjpeg walks the whole coefficient buffer once
  * per progressive scan, so a small file with thousands of scans of a few bytes each costs seconds
- * of CPU (a 240 kB file with 20,000 scans took 13 s here). Encoders write about ten; libjpeg's own
+ * of CPU (docs/preprocessing.md). Encoders write about ten; libjpeg's own
  * tools cannot write more than 100.
  */
 final class JpegScans {

@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 /**
  * Decodes colour (YCbCr) and grey JPEGs with libjpeg-turbo, the library Pillow links. Both keep
  * libjpeg's defaults (accurate integer IDCT, fancy upsampling, its YCbCr to RGB tables), so the
- * pixels are PIL's exactly, in about half the time the JDK's libjpeg 6b takes.
+ * pixels are PIL's exactly, and faster than the JDK's libjpeg 6b (docs/preprocessing.md).
  *
  * <p>Declines, so that the caller decodes with ImageIO instead, whatever it would not decode
  * cleanly or the way PIL does: other colour spaces (CMYK and YCCK, which PIL converts its own

@@ -5,67 +5,72 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Predictor (DJL predictors are not thread-safe) and the platform thread that runs it: warms up
- * every batch size, then runs batches. A resident worker runs until the batcher is stopped and
- * drained; a {@link SpareWorkers spare} only while requests queue up, on a new thread each time it
- * starts again. One thread at a time uses the predictor, which is closed once the last has ended.
+ * A Predictor (DJL predictors are not thread-safe) and the platform threads that run it, one at
+ * a time: the first warms up every batch size, then each runs batches in one loop, {@code while
+ * (!abandoned && !loop.isFinished())}, its {@link ServingLoop} deciding where batches come from
+ * and when the thread ends. The predictor is closed once the last thread has ended.
+ *
+ * <p>This object's lock guards the state's moves and which thread runs the worker; the state
+ * and the thread are volatile for readers without it.
  */
-final class BatchWorker implements Runnable {
+final class BatchWorker {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** TorchScript's profiling executor optimises a shape on its second run. */
   private static final int WARMUP_RUNS_PER_SIZE = 2;
 
   private final BatchModel model;
   private final BatchModel.Session session;
   private final String name;
-  private final DynamicBatcher batcher;
-  /** Null for a resident worker. */
-  private final SpareWorkers spares;
+  private final int maxBatchSize;
   private final InferenceMetrics metrics;
   private final InferenceMetrics.DeviceMeters meters;
   private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+  private volatile WorkerState state = WorkerState.NEW;
   private volatile Thread thread;
   private volatile boolean abandoned;
   /** The batch inside the model now, or null; read by the watchdog. */
   private volatile RunningBatch running;
 
   /** A batch and when its forward pass began. */
-  record RunningBatch(List<InferenceRequest> requests, long startedNanos) {}
+  record RunningBatch(List<PendingInference> requests, long startedNanos) {}
 
-  static BatchWorker resident(BatchModel model, String name, DynamicBatcher batcher, InferenceMetrics metrics) {
-    return new BatchWorker(model, name, batcher, null, metrics);
-  }
-
-  static BatchWorker spare(
-      BatchModel model, String name, DynamicBatcher batcher, SpareWorkers spares, InferenceMetrics metrics) {
-    return new BatchWorker(model, name, batcher, spares, metrics);
-  }
-
-  private BatchWorker(
-      BatchModel model, String name, DynamicBatcher batcher, SpareWorkers spares, InferenceMetrics metrics) {
+  BatchWorker(BatchModel model, String name, int maxBatchSize, InferenceMetrics metrics) {
     this.model = model;
     this.session = model.openSession();
     this.name = name;
-    this.batcher = batcher;
-    this.spares = spares;
+    this.maxBatchSize = maxBatchSize;
     this.metrics = metrics;
     this.meters = metrics.forDevice(model.device());
   }
 
-  /** Runs this worker on a new thread: the first time to warm up, later to serve a backlog. */
-  void start() {
-    Thread next = new Thread(this, name);
+  /** Runs {@code loop} on a new thread: the first time to warm up and serve, later to serve again. */
+  synchronized void start(ServingLoop loop) {
+    if (state.isLive()) {
+      throw new IllegalStateException(name + " is already " + state);
+    }
+    Thread next = new Thread(() -> serve(loop), name);
     // A forward pass that never returns must not keep the JVM alive.
     next.setDaemon(true);
     thread = next;
+    state = warmedUp.isDone() ? WorkerState.SERVING : WorkerState.WARMING_UP;
     next.start();
+  }
+
+  /**
+   * Called by a spare's loop, on this worker's thread, when it decides to end: from now on the
+   * worker may start again on a new thread while this one finishes.
+   */
+  synchronized void park() {
+    state = WorkerState.PARKED;
+  }
+
+  WorkerState state() {
+    return state;
   }
 
   /** The thread that runs or last ran this worker; null before the first start. */
@@ -73,7 +78,8 @@ final class BatchWorker implements Runnable {
     return thread;
   }
 
-  boolean isRunning() {
+  /** True while a thread runs this worker's predictor, or is about to. */
+  boolean hasLiveThread() {
     Thread current = thread;
     return current != null && current.isAlive();
   }
@@ -100,47 +106,40 @@ final class BatchWorker implements Runnable {
     session.close();
   }
 
-  @Override
-  public void run() {
+  private void serve(ServingLoop loop) {
+    WorkerState end = WorkerState.FAILED;
     try {
       if (!warmedUp.isDone()) {
         warmUp();
+        move(WorkerState.SERVING);
       }
-      if (spares == null) {
-        serveUntilDrained();
-      } else {
-        serveBacklog();
+      while (!abandoned && !loop.isFinished()) {
+        run(loop.nextBatch());
       }
+      end = WorkerState.STOPPED;
     } catch (InterruptedException e) {
+      end = WorkerState.STOPPED;
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       warmedUp.completeExceptionally(e);
       log.error("Worker {} stopped: {}", name, e.toString());
+    } finally {
+      // A parked spare stays parked; an Error still reaches the thread's uncaught handler.
+      move(end);
     }
   }
 
-  private void serveUntilDrained() throws InterruptedException {
-    while (!abandoned && (batcher.isAccepting() || !batcher.isEmpty())) {
-      run(batcher.nextBatch(POLL_NANOS));
-    }
-  }
-
-  /** Takes only what is already queued, and lingers for more before the thread ends. */
-  private void serveBacklog() throws InterruptedException {
-    while (!abandoned) {
-      List<InferenceRequest> batch = batcher.nextBatch(0);
-      if (!batch.isEmpty()) {
-        run(batch);
-      } else if (!spares.awaitWork(this)) {
-        return;
-      }
+  /** Moves on from a live state, if the calling thread is still the one that runs this worker. */
+  private synchronized void move(WorkerState to) {
+    if (thread == Thread.currentThread() && state.isLive()) {
+      state = to;
     }
   }
 
   private void warmUp() throws Exception {
     long started = System.nanoTime();
     float[] zeros = new float[3 * model.inputSize() * model.inputSize()];
-    for (int size = 1; size <= batcher.maxBatchSize(); size++) {
+    for (int size = 1; size <= maxBatchSize; size++) {
       TensorBatch batch = new TensorBatch(Collections.nCopies(size, zeros), model.inputSize());
       for (int run = 0; run < WARMUP_RUNS_PER_SIZE; run++) {
         session.run(batch);
@@ -150,7 +149,7 @@ final class BatchWorker implements Runnable {
     warmedUp.complete(null);
   }
 
-  private void run(List<InferenceRequest> batch) {
+  private void run(List<PendingInference> batch) {
     if (batch.isEmpty()) {
       return;
     }

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 public final class DynamicBatcher {
 
   private final BatchingPolicy policy;
-  private final BlockingQueue<InferenceRequest> queue;
+  private final BlockingQueue<PendingInference> queue;
   private final LongSupplier nanoClock;
   private final InferenceMetrics metrics;
   /** Workers blocked on the queue, for a first request or for more to fill a batch. */
@@ -53,7 +53,7 @@ public final class DynamicBatcher {
     if (!accepting) {
       return CompletableFuture.failedFuture(new NotServedException(Reason.SHUTTING_DOWN));
     }
-    InferenceRequest request = new InferenceRequest(tensor, nanoClock.getAsLong(), deadlineNanos);
+    PendingInference request = new PendingInference(tensor, nanoClock.getAsLong(), deadlineNanos);
     if (!queue.offer(request)) {
       metrics.rejected(Reason.QUEUE_FULL);
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
@@ -64,7 +64,10 @@ public final class DynamicBatcher {
     return request.result;
   }
 
-  /** Called when a request is queued that no waiting worker is about to take. */
+  /**
+   * Runs {@code listener} on the submitting thread whenever a request is queued that no worker
+   * waiting on the queue is about to take.
+   */
   void onBacklog(Runnable listener) {
     backlogListener = listener;
   }
@@ -91,13 +94,13 @@ public final class DynamicBatcher {
    * then applies the batching rule. Returns an empty list when nothing arrived or every request
    * was dropped.
    */
-  List<InferenceRequest> nextBatch(long pollNanos) throws InterruptedException {
-    InferenceRequest first = poll(pollNanos);
+  List<PendingInference> nextBatch(long pollNanos) throws InterruptedException {
+    PendingInference first = poll(pollNanos);
     if (first == null) {
       return List.of();
     }
     int max = policy.maxBatchSize();
-    List<InferenceRequest> batch = new ArrayList<>(max);
+    List<PendingInference> batch = new ArrayList<>(max);
     batch.add(first);
     queue.drainTo(batch, max - 1);
     long closesAt = first.enqueuedNanos + policy.maxDelay().toNanos();
@@ -106,7 +109,7 @@ public final class DynamicBatcher {
       if (wait <= 0) {
         break;
       }
-      InferenceRequest next = poll(wait);
+      PendingInference next = poll(wait);
       if (next == null) {
         break;
       }
@@ -116,7 +119,7 @@ public final class DynamicBatcher {
     return runnable(batch);
   }
 
-  private InferenceRequest poll(long waitNanos) throws InterruptedException {
+  private PendingInference poll(long waitNanos) throws InterruptedException {
     waitingWorkers.incrementAndGet();
     try {
       return queue.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -125,10 +128,10 @@ public final class DynamicBatcher {
     }
   }
 
-  private List<InferenceRequest> runnable(List<InferenceRequest> batch) {
+  private List<PendingInference> runnable(List<PendingInference> batch) {
     long now = nanoClock.getAsLong();
-    List<InferenceRequest> live = new ArrayList<>(batch.size());
-    for (InferenceRequest request : batch) {
+    List<PendingInference> live = new ArrayList<>(batch.size());
+    for (PendingInference request : batch) {
       if (request.result.isDone()) {
         metrics.dropped("cancelled");
       } else if (now - request.deadlineNanos >= 0) {
@@ -158,7 +161,7 @@ public final class DynamicBatcher {
 
   /** Fails whatever is still queued; used when the drain runs out of time. */
   void failQueued() {
-    List<InferenceRequest> left = new ArrayList<>();
+    List<PendingInference> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(r -> r.result.completeExceptionally(new NotServedException(Reason.SHUTTING_DOWN)));
   }

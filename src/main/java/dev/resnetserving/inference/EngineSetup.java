@@ -49,8 +49,8 @@ public final class EngineSetup {
 
   /**
    * Workers per device for the setting: as set, or for 0 one per core on a CPU (two workers of
-   * two threads on two cores beat one worker of two threads by 7-11 % in throughput,
-   * docs/benchmarks.md), and two per GPU, so that one batch's host-side work overlaps the other's
+   * two threads on two cores out-served one worker of two threads, docs/benchmarks.md), and two
+   * per GPU, so that one batch's host-side work overlaps the other's
    * forward pass.
    */
   public static int workersPerDevice(int setting, List<Device> devices) {
@@ -61,9 +61,8 @@ public final class EngineSetup {
    * Threads per forward pass for the setting: as set, or for 0 the cores divided among the
    * workers, but at least two (one on a single core). With one thread, libtorch runs the 1x1
    * convolutions of batches under 16 (32 of ResNet-50's 53) without oneDNN (its
-   * ConvParams::use_mkldnn); with two, each image cost a fifth less CPU here, and two workers of
-   * two threads on two cores beat two of one thread by 1.16-1.32x in throughput and 1.45x for a
-   * lone request (docs/benchmarks.md).
+   * ConvParams::use_mkldnn); with two, each image costs less CPU, and two workers of two threads
+   * on two cores beat two of one thread in throughput and for a lone request (docs/benchmarks.md).
    */
   static int intraOpThreads(int setting, int workers, int cores) {
     return setting > 0 ? setting : Math.max(Math.min(2, cores), cores / workers);

@@ -49,7 +49,7 @@ public final class ModelLoader {
    * Loads on a thread of its own that then ends. libgomp keeps a thread pool for every thread
    * that ran a parallel region, and once its pools hold more threads than there are cores it
    * stops spinning at barriers: a pool left on Spring's main thread by the load made every later
-   * forward pass on two cores about 40 % slower (docs/benchmarks.md).
+   * forward pass on two cores markedly slower (docs/benchmarks.md).
    */
   public LoadedModel load(Device device) {
     FutureTask<LoadedModel> loading = new FutureTask<>(() -> loadHere(device));

@@ -14,7 +14,7 @@ public enum Precision {
   FP32(DataType.FLOAT32),
   /** DJL 0.36 maps no native type to {@code BFLOAT16}: it reports bfloat16 tensors as UNKNOWN. */
   BF16(DataType.UNKNOWN),
-  /** libtorch runs fp16 on a CPU, but about six times slower than fp32: GPUs only. */
+  /** libtorch runs fp16 on a CPU, but several times slower than fp32 (docs/benchmarks.md): GPUs only. */
   FP16(DataType.FLOAT16);
 
   public static final String SETTING = "resnet.model.precision (RESNET_MODEL_PRECISION)";

@@ -2,24 +2,35 @@ package dev.resnetserving.inference;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CPU workers beyond the first per device: each runs only while requests queue up behind
- * busy workers, and its thread ends after {@code linger} without work.
+ * The CPU spare-worker policy, whole: which workers are spares, the loop they serve with, when
+ * one starts and when its thread ends. A spare starts when a request is queued that no waiting
+ * worker will take, serves only what is already queued, and its thread ends after {@code linger}
+ * without work; its predictor stays, warm, for the next start.
  *
  * <p>Why threads end: libtorch parallelises with libgomp, which keeps a pool of helper threads
  * for every thread that has run a parallel forward pass, idle or not. Once the pools together
  * hold more threads than there are cores, libgomp stops spinning at barriers and each of a pass's
- * hundreds of barriers costs a sleep and a wake-up: a lone request's pass took 59 ms beside an
- * idle second worker against 43 ms alone (docs/benchmarks.md). A thread that ends takes its pool
- * with it. Starting one again costs its first pass 4-6 ms, hence the linger.
+ * hundreds of barriers costs a sleep and a wake-up, which makes a lone request measurably slower
+ * beside an idle second worker (docs/benchmarks.md). A thread that ends takes its pool with it.
+ * Starting one again costs its first pass a little, hence the linger.
+ *
+ * <p>This monitor guards the parked spares, the count of lingering ones, the wake-ups not yet
+ * taken and whether the pool stopped.
  */
 final class SpareWorkers {
 
+  /** How long a spare's thread waits for work before it ends. */
+  static final Duration LINGER = Duration.ofSeconds(1);
+
   private final DynamicBatcher batcher;
   private final Duration linger;
+  private final List<BatchWorker> spares = new ArrayList<>();
   private final Deque<BatchWorker> parked = new ArrayDeque<>();
   /** Running spares waiting for work. */
   private int lingering;
@@ -30,13 +41,39 @@ final class SpareWorkers {
   SpareWorkers(DynamicBatcher batcher, Duration linger) {
     this.batcher = batcher;
     this.linger = linger;
+    batcher.onBacklog(this::backlog);
   }
 
   /**
-   * A request was queued while no worker waited for one: wakes a lingering spare, or starts a
-   * parked one.
+   * True for every worker of a CPU device after its first. On a GPU the host threads' libgomp
+   * pools barely work, and a new thread would set up its own CUDA handles again on its first
+   * pass: every worker stays.
    */
-  synchronized void backlog() {
+  static boolean isSpare(BatchModel model, int index) {
+    return index > 0 && !model.onGpu();
+  }
+
+  /** Takes {@code worker} as a spare; before {@link #start()}. */
+  void add(BatchWorker worker) {
+    spares.add(worker);
+  }
+
+  /** Starts every spare to warm up; each then lingers and parks like any idle spare. */
+  void start() {
+    spares.forEach(spare -> spare.start(new SpareLoop(spare)));
+  }
+
+  /** Ends the lingering spares' threads and starts no more. */
+  synchronized void stop() {
+    stopped = true;
+    notifyAll();
+  }
+
+  /**
+   * A request was queued that no waiting worker is about to take: wakes a lingering spare, or
+   * starts a parked one.
+   */
+  private synchronized void backlog() {
     if (stopped) {
       return;
     }
@@ -44,7 +81,8 @@ final class SpareWorkers {
       wakeUps++;
       notifyAll();
     } else if (!parked.isEmpty()) {
-      parked.pop().start();
+      BatchWorker spare = parked.pop();
+      spare.start(new SpareLoop(spare));
     }
   }
 
@@ -54,7 +92,7 @@ final class SpareWorkers {
    * @return true to look at the queue again; false when the spare's thread should end, having
    *     been parked (or the pool is stopping)
    */
-  synchronized boolean awaitWork(BatchWorker spare) throws InterruptedException {
+  private synchronized boolean awaitWork(BatchWorker spare) throws InterruptedException {
     // A request queued between the spare's look and this lock was announced to nobody.
     if (!batcher.isEmpty()) {
       return true;
@@ -65,6 +103,7 @@ final class SpareWorkers {
       while (wakeUps == 0 && !stopped) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
+          spare.park();
           parked.push(spare);
           return false;
         }
@@ -80,9 +119,28 @@ final class SpareWorkers {
     }
   }
 
-  /** Ends the lingering spares' threads and starts no more. */
-  synchronized void stop() {
-    stopped = true;
-    notifyAll();
+  /** Takes only what is already queued, and lingers for more before the thread ends. */
+  private final class SpareLoop implements ServingLoop {
+
+    private final BatchWorker spare;
+    private boolean finished;
+
+    SpareLoop(BatchWorker spare) {
+      this.spare = spare;
+    }
+
+    @Override
+    public List<PendingInference> nextBatch() throws InterruptedException {
+      List<PendingInference> batch = batcher.nextBatch(0);
+      if (batch.isEmpty()) {
+        finished = !awaitWork(spare);
+      }
+      return batch;
+    }
+
+    @Override
+    public boolean isFinished() {
+      return finished;
+    }
   }
 }

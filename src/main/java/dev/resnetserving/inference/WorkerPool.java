@@ -15,18 +15,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The workers of every device, and the order in which they stop: refuse new requests, let the
  * workers drain the queue and exit, and only then close the predictors and the models. Closing a
- * model under a running forward pass crashes libtorch. On a CPU, the workers after a device's
- * first are {@link SpareWorkers spares}.
+ * model under a running forward pass crashes libtorch. Each worker serves in a {@link
+ * ResidentLoop} for as long as the pool runs, or is one of the CPU {@link SpareWorkers spares}.
  */
 public final class WorkerPool {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-  /** How long a spare's thread waits for work before it ends. */
-  static final Duration SPARE_LINGER = Duration.ofSeconds(1);
 
   private final List<? extends BatchModel> models;
   private final DynamicBatcher batcher;
   private final List<BatchWorker> workers = new ArrayList<>();
+  private final List<BatchWorker> residents = new ArrayList<>();
   private final SpareWorkers spares;
   private final Duration batchTimeout;
   private final InferenceMetrics metrics;
@@ -44,7 +43,7 @@ public final class WorkerPool {
       int workersPerDevice,
       Duration batchTimeout,
       InferenceMetrics metrics) {
-    this(models, batcher, workersPerDevice, batchTimeout, metrics, SPARE_LINGER);
+    this(models, batcher, workersPerDevice, batchTimeout, metrics, SpareWorkers.LINGER);
   }
 
   WorkerPool(
@@ -61,20 +60,22 @@ public final class WorkerPool {
     this.spares = new SpareWorkers(batcher, spareLinger);
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
-        String name = "resnet-worker-" + model.device() + "-" + i;
-        // On a GPU the host threads' libgomp pools barely work, and a new thread would set up
-        // its own CUDA handles again on its first pass: every worker stays.
-        workers.add(i == 0 || model.onGpu()
-            ? BatchWorker.resident(model, name, batcher, metrics)
-            : BatchWorker.spare(model, name, batcher, spares, metrics));
+        BatchWorker worker =
+            new BatchWorker(model, "resnet-worker-" + model.device() + "-" + i, batcher.maxBatchSize(), metrics);
+        workers.add(worker);
+        if (SpareWorkers.isSpare(model, i)) {
+          spares.add(worker);
+        } else {
+          residents.add(worker);
+        }
       }
     }
-    batcher.onBacklog(spares::backlog);
   }
 
   /** Starts the workers and waits until each has run every batch size once. */
   public void start(Duration warmupTimeout) {
-    workers.forEach(BatchWorker::start);
+    residents.forEach(worker -> worker.start(new ResidentLoop(batcher)));
+    spares.start();
     CompletableFuture<?>[] warmups = workers.stream().map(BatchWorker::warmedUp).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(warmups).get(warmupTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -106,7 +107,7 @@ public final class WorkerPool {
     if (stopping || !batcher.isAccepting()) {
       return Optional.of(Reason.SHUTTING_DOWN);
     }
-    if (!ready || workers.stream().noneMatch(BatchWorker::isRunning)) {
+    if (!ready || workers.stream().noneMatch(worker -> worker.state().isLive())) {
       return Optional.of(Reason.NOT_READY);
     }
     return watchdog.allStalled() ? Optional.of(Reason.MODEL_STALLED) : Optional.empty();
@@ -137,7 +138,7 @@ public final class WorkerPool {
     if (watchdog != null) {
       watchdog.close();
     }
-    if (workers.stream().anyMatch(BatchWorker::isRunning)) {
+    if (workers.stream().anyMatch(BatchWorker::hasLiveThread)) {
       log.error("A worker is still inside a forward pass; leaving the model open for the JVM to exit");
       return;
     }

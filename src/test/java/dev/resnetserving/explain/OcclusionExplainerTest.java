@@ -117,7 +117,7 @@ class OcclusionExplainerTest {
     ImageClassifier classifier = new ImageClassifier(
         preprocessor, preprocessing, batcher, Labels.parse(List.of("region bright", "region dark")),
         Duration.ofSeconds(10), new ClassificationMetrics(registry, "region"));
-    return new OcclusionExplainer(preprocessor, preprocessing, batcher, classifier, maxPasses);
+    return new OcclusionExplainer(classifier, maxPasses);
   }
 
   @AfterEach

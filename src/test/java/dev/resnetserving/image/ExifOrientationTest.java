@@ -2,6 +2,10 @@ package dev.resnetserving.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class ExifOrientationTest {
 
@@ -94,6 +99,34 @@ class ExifOrientationTest {
         .isEqualTo(ExifOrientation.NORMAL);
     assertThat(ExifOrientationReader.read(textBomb, ImageFormat.PNG))
         .isEqualTo(ExifOrientation.NORMAL);
+  }
+
+  @Test
+  void unreadableMetadataIsLoggedWithTheReason() {
+    byte[] badHex =
+        new PngBuilder()
+            .greyHeader(1, 1)
+            .text("tEXt", "Raw profile type exif", "\nexif\n       4\nzzzzzzzz".getBytes(StandardCharsets.ISO_8859_1))
+            .end();
+    Logger logger = (Logger) LoggerFactory.getLogger(ExifOrientationReader.class);
+    Level level = logger.getLevel();
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    logger.setLevel(Level.DEBUG);
+    try {
+      assertThat(ExifOrientationReader.read(badHex, ImageFormat.PNG)).isEqualTo(ExifOrientation.NORMAL);
+    } finally {
+      logger.detachAppender(events);
+      logger.setLevel(level);
+    }
+
+    assertThat(events.list)
+        .singleElement()
+        .satisfies(event -> {
+          assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+          assertThat(event.getFormattedMessage()).contains("PNG").contains("not a hexadecimal digit");
+        });
   }
 
   private static byte[] xmpText(int orientation) {

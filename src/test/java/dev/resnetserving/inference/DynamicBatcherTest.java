@@ -44,7 +44,7 @@ class DynamicBatcherTest {
     assertThat(backlogs).as("no worker waits").hasValue(1);
 
     batcher.nextBatch(HOUR);
-    CompletableFuture<List<InferenceRequest>> taken = new CompletableFuture<>();
+    CompletableFuture<List<PendingInference>> taken = new CompletableFuture<>();
     Thread worker = new Thread(() -> {
       try {
         taken.complete(batcher.nextBatch(HOUR));
@@ -70,7 +70,7 @@ class DynamicBatcherTest {
     }
 
     // With an hour of delay allowed, returning at all proves the batch closed on size.
-    List<InferenceRequest> batch = batcher.nextBatch(HOUR);
+    List<PendingInference> batch = batcher.nextBatch(HOUR);
 
     assertThat(batch).extracting(r -> r.tensor[0]).containsExactly(0f, 1f, 2f, 3f);
     clock.set(HOUR);
@@ -85,7 +85,7 @@ class DynamicBatcherTest {
 
     // The oldest request has already waited an hour: the batch closes with what is queued,
     // rather than opening a fresh hour-long window.
-    List<InferenceRequest> batch = batcher.nextBatch(HOUR);
+    List<PendingInference> batch = batcher.nextBatch(HOUR);
 
     assertThat(batch).hasSize(1);
   }
@@ -129,7 +129,7 @@ class DynamicBatcherTest {
     CompletableFuture<float[]> live = batcher.submit(FakeModel.tensor(2), HOUR);
     clock.set(10);
 
-    List<InferenceRequest> batch = batcher.nextBatch(HOUR);
+    List<PendingInference> batch = batcher.nextBatch(HOUR);
 
     assertThat(batch).extracting(r -> r.tensor[0]).containsExactly(2f);
     assertThat(failure(expired)).isInstanceOfSatisfying(

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A model double: the "probability" of class 0 echoes the first value of each input tensor, so
  * a test can tell which request got which answer. An input whose first value is {@link #FAIL}
- * makes its whole batch throw; {@link #BLOCK} holds the batch until {@link #release()}.
+ * makes its whole batch throw; {@link #ERROR} throws an {@link Error} that ends the worker's
+ * thread; {@link #BLOCK} holds the batch until {@link #release()}.
  */
 final class FakeModel implements BatchModel {
 
   static final float FAIL = -1f;
   static final float BLOCK = -2f;
+  static final float ERROR = -3f;
   static final int SIZE = 2;
 
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -27,6 +29,15 @@ final class FakeModel implements BatchModel {
   final CountDownLatch blocked = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
   volatile boolean closed;
+  private final boolean gpu;
+
+  FakeModel() {
+    this(false);
+  }
+
+  FakeModel(boolean gpu) {
+    this.gpu = gpu;
+  }
 
   static float[] tensor(float marker) {
     float[] tensor = new float[3 * SIZE * SIZE];
@@ -45,7 +56,7 @@ final class FakeModel implements BatchModel {
 
   @Override
   public boolean onGpu() {
-    return false;
+    return gpu;
   }
 
   @Override
@@ -69,6 +80,9 @@ final class FakeModel implements BatchModel {
           warmup &= marker == 0f;
           if (marker == FAIL) {
             throw new IllegalArgumentException("marked input");
+          }
+          if (marker == ERROR) {
+            throw new InternalError("marked input");
           }
           if (marker == BLOCK) {
             blocked.countDown();

@@ -116,6 +116,18 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aWorkerThreadEndingOnAnErrorLeavesThePoolNotReady() throws Exception {
+    start(1, 1, Duration.ZERO, 16);
+    assertThat(pool.unavailability()).isEmpty();
+
+    submit(FakeModel.ERROR);
+    await(() -> !threadAlive(RESIDENT));
+
+    assertThat(pool.unavailability()).contains(Reason.NOT_READY);
+    assertThat(pool.isReady()).isFalse();
+  }
+
+  @Test
   void shutdownFinishesQueuedAndRunningRequestsBeforeClosingTheModel() throws Exception {
     start(1, 1, Duration.ZERO, 16);
     CompletableFuture<float[]> running = submit(FakeModel.BLOCK);
@@ -177,6 +189,18 @@ class WorkerPoolTest {
     model.release();
     assertThat(busy.join()[0]).isEqualTo(FakeModel.BLOCK);
     await(() -> !threadAlive(SPARE));
+  }
+
+  @Test
+  void onACpuEveryWorkerAfterTheFirstIsASpareAndOnAGpuEveryWorkerStays() {
+    FakeModel cpu = new FakeModel(false);
+    FakeModel gpu = new FakeModel(true);
+
+    assertThat(SpareWorkers.isSpare(cpu, 0)).isFalse();
+    assertThat(SpareWorkers.isSpare(cpu, 1)).isTrue();
+    assertThat(SpareWorkers.isSpare(cpu, 7)).isTrue();
+    assertThat(SpareWorkers.isSpare(gpu, 0)).isFalse();
+    assertThat(SpareWorkers.isSpare(gpu, 1)).isFalse();
   }
 
   @Test
