@@ -76,8 +76,11 @@ class RequestMetricsFilter extends OncePerRequestFilter {
     if (status < 400) {
       return Outcome.SUCCESS;
     }
+    if (request.getAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE) instanceof Outcome o) {
+      return o;
+    }
     if (status == 503) {
-      return request.getAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE) instanceof Outcome o ? o : Outcome.REJECTED;
+      return Outcome.REJECTED;
     }
     return status < 500 ? Outcome.CLIENT_ERROR : Outcome.ERROR;
   }

@@ -138,6 +138,12 @@ class HelmChartTest {
     }
 
     @Test
+    void mountsNoKeysWithoutAKeysSecret() {
+      assertThat(env(container)).doesNotContainKey("RESNET_SECURITY_KEYS_FILE");
+      assertThat(pod.getVolumes()).noneMatch(volume -> volume.getSecret() != null);
+    }
+
+    @Test
     void readsTheConfigMapThroughSpringsAdditionalLocation() {
       assertThat(env(container)).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
       V1VolumeMount config = mount(container, "/config");
@@ -210,6 +216,16 @@ class HelmChartTest {
           .extracting(V1Toleration::getKey, V1Toleration::getOperator, V1Toleration::getEffect)
           .containsExactly(tuple("nvidia.com/gpu", "Exists", "NoSchedule"));
       assertThat(container.getImage()).isEqualTo("resnet-serving:0.1.0-cu128");
+    }
+
+    @Test
+    void mountsTheKeysSecretAsADirectorySoThatRotationReachesThePod() {
+      V1VolumeMount keys = mount(container, "/etc/resnet-serving/keys");
+      assertThat(keys.getReadOnly()).isTrue();
+      assertThat(keys.getSubPath()).as("a subPath mount never sees the Secret change").isNull();
+      assertThat(volume(pod, keys.getName()).getSecret().getSecretName()).isEqualTo("resnet-serving-keys");
+      assertThat(env(container))
+          .containsEntry("RESNET_SECURITY_KEYS_FILE", "/etc/resnet-serving/keys/keys.yaml");
     }
 
     @Test
