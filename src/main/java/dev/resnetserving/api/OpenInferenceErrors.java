@@ -52,7 +52,7 @@ class OpenInferenceErrors {
 
   @ExceptionHandler(NotServedException.class)
   ResponseEntity<Error> unavailable(NotServedException e, HttpServletRequest request) {
-    request.setAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE, Outcome.of(e));
+    RequestOutcome.record(request, Outcome.of(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, retryAfter.of(e.reason()))
         .contentType(MediaType.APPLICATION_JSON)

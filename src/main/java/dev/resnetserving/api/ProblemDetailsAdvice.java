@@ -38,8 +38,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   static final String TYPE_PREFIX = "urn:resnet-serving:problem:";
   static final String OVERLOADED = "overloaded";
-  /** Lets the request metrics tell timeouts from other 503s. */
-  static final String OUTCOME_ATTRIBUTE = ProblemDetailsAdvice.class.getName() + ".outcome";
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -74,7 +72,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(QuotaExceededException.class)
   ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException e, HttpServletRequest request) {
-    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.REJECTED);
+    RequestOutcome.record(request, Outcome.REJECTED);
     ResponseEntity<ProblemDetail> response = problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", e.getMessage());
     ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.getStatusCode());
     e.retryAfter().ifPresent(wait -> builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, RetryAfter.ceilSeconds(wait)))));
@@ -103,7 +101,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(NotServedException.class)
   ResponseEntity<ProblemDetail> unavailable(NotServedException e, HttpServletRequest request) {
-    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.of(e));
+    RequestOutcome.record(request, Outcome.of(e));
     ResponseEntity<ProblemDetail> response =
         problem(HttpStatus.SERVICE_UNAVAILABLE, problemType(e.reason()), e.getMessage() + "; retry later");
     return ResponseEntity.status(response.getStatusCode())
@@ -114,7 +112,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** The work was withdrawn because the client went away: nobody reads this answer. */
   @ExceptionHandler(CancellationException.class)
   ResponseEntity<ProblemDetail> cancelled(CancellationException e, HttpServletRequest request) {
-    request.setAttribute(OUTCOME_ATTRIBUTE, Outcome.CANCELLED);
+    RequestOutcome.record(request, Outcome.CANCELLED);
     return problem(HttpStatus.SERVICE_UNAVAILABLE, "cancelled", "the request was cancelled before it ran");
   }
 

@@ -29,8 +29,11 @@ class RequestMetricsFilter extends OncePerRequestFilter {
   private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
   private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
 
+  private final ModelRoutes modelRoutes;
+
   /** Every meter is registered up front, so the hot path only looks one up by outcome. */
-  RequestMetricsFilter(MeterRegistry registry, ModelReplicas replicas) {
+  RequestMetricsFilter(MeterRegistry registry, ModelReplicas replicas, ModelRoutes modelRoutes) {
+    this.modelRoutes = modelRoutes;
     for (Outcome outcome : Outcome.values()) {
       requests.put(outcome, Counter.builder("resnet.requests")
           .description("Classification requests, by outcome")
@@ -48,10 +51,7 @@ class RequestMetricsFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    boolean usesModel = path.startsWith("/v1/") && !path.startsWith("/v1/models")
-        || path.startsWith("/v2/models/") && path.endsWith("/infer");
-    return !usesModel;
+    return !modelRoutes.matches(request);
   }
 
   @Override
@@ -67,21 +67,8 @@ class RequestMetricsFilter extends OncePerRequestFilter {
   }
 
   private void record(HttpServletRequest request, HttpServletResponse response, long started) {
-    Outcome outcome = outcome(request, response.getStatus());
+    Outcome outcome = RequestOutcome.of(request, response.getStatus());
     requests.get(outcome).increment();
     latencies.get(outcome).record(Duration.ofNanos(System.nanoTime() - started));
-  }
-
-  private static Outcome outcome(HttpServletRequest request, int status) {
-    if (status < 400) {
-      return Outcome.SUCCESS;
-    }
-    if (request.getAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE) instanceof Outcome o) {
-      return o;
-    }
-    if (status == 503) {
-      return Outcome.REJECTED;
-    }
-    return status < 500 ? Outcome.CLIENT_ERROR : Outcome.ERROR;
   }
 }

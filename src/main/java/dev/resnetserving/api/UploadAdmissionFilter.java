@@ -56,7 +56,7 @@ class UploadAdmissionFilter extends OncePerRequestFilter {
     long declared = request.getContentLengthLong();
     long charge = declared >= 0 ? declared : unknownLengthCharge;
     if (!admission.tryAcquire(charge)) {
-      request.setAttribute(ProblemDetailsAdvice.OUTCOME_ATTRIBUTE, Outcome.REJECTED);
+      RequestOutcome.record(request, Outcome.REJECTED);
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
       response.setHeader("Retry-After", retryAfter.overloaded());
       response.setContentType("application/problem+json");

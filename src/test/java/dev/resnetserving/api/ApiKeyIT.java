@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
+import dev.resnetserving.support.ServiceWithApiKeys;
 import dev.resnetserving.support.HttpTestClient.Response;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** With API keys configured, the API needs one; the probes do not. */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "resnet.model.uri=src/test/resources/models/tiny-resnet",
-      "management.server.port=0",
-      "resnet.security.api-keys=first-key,second-key"
-    })
+@ServiceWithApiKeys
 class ApiKeyIT {
 
   @LocalServerPort int port;

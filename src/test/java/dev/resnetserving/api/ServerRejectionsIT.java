@@ -3,24 +3,18 @@ package dev.resnetserving.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.support.RawHttp;
+import dev.resnetserving.support.ServiceWithApiKeys;
 import dev.resnetserving.support.RawHttp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Requests refused before a controller runs, by Tomcat itself or by Spring Security's firewall,
  * are problems like every other error, and no answer names the server or its version.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "resnet.model.uri=src/test/resources/models/tiny-resnet",
-      "management.server.port=0",
-      "resnet.security.api-keys=first-key,second-key"
-    })
+@ServiceWithApiKeys
 class ServerRejectionsIT {
 
   @LocalServerPort int port;

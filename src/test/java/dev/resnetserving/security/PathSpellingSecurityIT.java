@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.RawHttp;
+import dev.resnetserving.support.ServiceWithApiKeys;
 import dev.resnetserving.support.RawHttp.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -24,13 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * The catalogue is checked against the routes the application really has, so a new route that
  * nobody added here fails the build.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "resnet.model.uri=src/test/resources/models/tiny-resnet",
-      "management.server.port=0",
-      "resnet.security.api-keys=first-key,second-key"
-    })
+@ServiceWithApiKeys
 class PathSpellingSecurityIT {
 
   private static final String MODEL = "tiny-resnet";
