@@ -8,6 +8,7 @@ import dev.resnetserving.support.RawHttp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ServerRejectionsIT {
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
 
   private Reply raw(String request) throws Exception {
     return new RawHttp(port).exchange(request.getBytes(StandardCharsets.ISO_8859_1), null);
@@ -41,6 +43,14 @@ class ServerRejectionsIT {
         raw("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n"),
         400, "unreadable-request");
     assertProblem(raw("GET /v1/models HTTP/2.5\r\nHost: x\r\nConnection: close\r\n\r\n"), 505, "http-version-not-supported");
+  }
+
+  @Test
+  void theManagementServerRefusesTheSameWay() throws Exception {
+    Reply reply = new RawHttp(managementPort)
+        .exchange("GET /actuator%2fprometheus HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1), null);
+    assertProblem(reply, 400, "unreadable-request");
   }
 
   @Test
