@@ -6,6 +6,7 @@ import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
  * the model.
  */
 @RestController
+@Tag(name = "Classification", description = "v1: the most probable ImageNet classes of one or more images")
 class ClassifyController {
 
   private static final String PATH = "/v1/classify";

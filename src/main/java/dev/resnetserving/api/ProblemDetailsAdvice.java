@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -105,6 +106,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail body = problem(HttpStatus.CONTENT_TOO_LARGE, "too-large",
         "the upload exceeds the size or part-count limits").getBody();
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+  }
+
+  /** Spring's answer (with its Accept header), given a type like every other problem. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    e.getBody().setType(URI.create(TYPE_PREFIX + "unsupported-content-type"));
+    return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
   }
 
   static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String detail) {

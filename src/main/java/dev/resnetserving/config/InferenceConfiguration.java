@@ -84,6 +84,16 @@ class InferenceConfiguration {
   }
 
   @Bean
+  StartupSummary startupSummary(
+      ResnetProperties properties,
+      ModelReplicas replicas,
+      WorkerPool pool,
+      InferenceLifecycle lifecycle,
+      ImagePreprocessor preprocessor) {
+    return new StartupSummary(properties, replicas, pool, lifecycle, preprocessor);
+  }
+
+  @Bean
   ExecutorService preprocessingExecutor(ResnetProperties properties) {
     return PreprocessingExecutor.create(
         properties.images().preprocessThreadCount(),
