@@ -44,7 +44,7 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
     log.info(text(event.getApplicationContext().getEnvironment()));
   }
 
-  String text(Environment environment) {
+  private String text(Environment environment) {
     ResnetProperties.Batching batching = properties.batching();
     String host = environment.getProperty("server.address", "localhost");
     String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));

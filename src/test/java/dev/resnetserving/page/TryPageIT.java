@@ -253,4 +253,21 @@ class TryPageIT {
       secured.close();
     }
   }
+
+  /**
+   * Once keys carry quotas the service answers 429 with Retry-After; until it does, the browser's
+   * fetch gives the page that answer, so the whole path from upload to message is the page's own.
+   */
+  @Test
+  void saysWhenToTryAgainWhenTheQuotaIsUsedUp() {
+    script("window.fetch = async () => new Response('{\"status\":429,\"title\":\"Too Many Requests\"}',"
+        + " {status: 429, headers: {'Retry-After': '7', 'Content-Type': 'application/problem+json'}})");
+
+    upload("china.jpg");
+
+    WebElement alert = new WebDriverWait(browser, PATIENCE)
+        .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
+    assertThat(alert.getText()).contains("china.jpg could not be classified",
+        "the API key's request quota is used up: try again in 7 s");
+  }
 }
