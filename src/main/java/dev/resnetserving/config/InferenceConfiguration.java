@@ -33,6 +33,11 @@ class InferenceConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(InferenceConfiguration.class);
 
+  @Bean
+  static ModelBeforeWebServer modelBeforeWebServer() {
+    return new ModelBeforeWebServer();
+  }
+
   /** Loaded at bean creation, before the web server opens a port: a bad model fails start. */
   @Bean(destroyMethod = "")
   ModelReplicas modelReplicas(ResnetProperties properties) {
