@@ -45,7 +45,7 @@ final class BatchWorker {
     this.name = name;
     this.maxBatchSize = maxBatchSize;
     this.metrics = metrics;
-    this.meters = metrics.forDevice(model.device());
+    this.meters = metrics.forDevice(model.device(), maxBatchSize);
   }
 
   /** Runs {@code loop} on a new thread: the first time to warm up and serve, later to serve again. */

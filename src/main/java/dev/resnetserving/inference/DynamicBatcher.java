@@ -55,7 +55,7 @@ public final class DynamicBatcher {
     }
     PendingInference request = new PendingInference(tensor, nanoClock.getAsLong(), deadlineNanos);
     if (!queue.offer(request)) {
-      metrics.rejected(Reason.QUEUE_FULL);
+      metrics.queueFull();
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     if (queue.size() > waitingWorkers.get()) {
@@ -133,9 +133,9 @@ public final class DynamicBatcher {
     List<PendingInference> live = new ArrayList<>(batch.size());
     for (PendingInference request : batch) {
       if (request.result.isDone()) {
-        metrics.dropped("cancelled");
+        metrics.droppedCancelled();
       } else if (now - request.deadlineNanos >= 0) {
-        metrics.dropped(Reason.TIMEOUT.tag());
+        metrics.droppedExpired();
         request.result.completeExceptionally(new NotServedException(Reason.TIMEOUT));
       } else {
         metrics.queueWait(now - request.enqueuedNanos);

@@ -125,7 +125,7 @@ class DockerImageIT {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(ServiceMetrics.mentionedIn(response.body())).containsAll(ServiceMetrics.AFTER_FIRST_REQUEST);
+    assertThat(ServiceMetrics.mentionedIn(response.body())).containsAll(ServiceMetrics.AT_START);
     assertThat(response.body()).containsPattern("resnet_requests_total\\{[^}]*outcome=\"success\"[^}]*} [1-9]");
   }
 
