@@ -30,6 +30,6 @@ class RetryAfter {
   }
 
   static long ceilSeconds(Duration duration) {
-    return duration.plusNanos(999_999_999).getSeconds();
+    return duration.plusNanos(999_999_999).toSeconds();
   }
 }
