@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class BoundedInputTest {
 
-  static final class TooLarge extends RuntimeException {}
+  static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
 
   @Test
   void readsABodyUpToItsLimit() throws IOException {
