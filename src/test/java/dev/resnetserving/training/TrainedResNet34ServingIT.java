@@ -24,14 +24,13 @@ import org.springframework.util.FileSystemUtils;
 /**
  * {@code train --architecture resnet34}: ResNet-34 trained from random weights in Java, written
  * as TorchScript, and served unchanged; over HTTP it classifies every test image as the job's own
- * evaluation said. Two epochs on 32x32 images: enough to learn something, not to learn well.
+ * evaluation said. One epoch on 32 images of 32x32, to keep it short: that the network learns is
+ * ResNet34Test's part, that the file computes what the block computes ResNet34TorchScriptTest's.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0", "resnet.model.workers-per-device=1"})
 class TrainedResNet34ServingIT {
-
-  static final int EPOCHS = 2;
 
   static Path work;
   static Path output;
@@ -43,12 +42,12 @@ class TrainedResNet34ServingIT {
   static void trainTheServedModel(DynamicPropertyRegistry registry) throws IOException {
     work = Files.createTempDirectory("trained-resnet34-it");
     Path data = work.resolve("shapes");
-    new ColouredShapes(29, 32).writeImageFolder(data, 24);
+    new ColouredShapes(29, 32).writeImageFolder(data, 8);
     output = work.resolve("shapes-resnet34");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     outcome = new TrainCommand(System.out, quiet).train(TrainOptions.parse(
         "--architecture", "resnet34", "--data", data.toString(), "--output", output.toString(),
-        "--epochs", Integer.toString(EPOCHS), "--batch-size", "24", "--resize-size", "32", "--input-size", "32"));
+        "--epochs", "1", "--batch-size", "8", "--resize-size", "32", "--input-size", "32"));
     registry.add("resnet.model.uri", output::toString);
     registry.add("resnet.model.input-size", () -> 32);
     registry.add("resnet.model.resize-size", () -> 32);
@@ -65,10 +64,8 @@ class TrainedResNet34ServingIT {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("shapes-resnet34.pt", "synset.txt", "training-curves.png");
     }
-    assertThat(outcome.history()).hasSize(EPOCHS).allMatch(epoch -> epoch.phase() == Phase.SCRATCH);
-    assertThat(outcome.history().get(EPOCHS - 1).train().loss())
-        .as("the last epoch's training loss against the first's")
-        .isLessThan(outcome.history().get(0).train().loss());
+    assertThat(outcome.history()).singleElement().matches(epoch -> epoch.phase() == Phase.SCRATCH);
+    assertThat(outcome.bestPhase()).isEqualTo(Phase.SCRATCH);
   }
 
   @Test
