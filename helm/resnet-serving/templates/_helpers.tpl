@@ -83,7 +83,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- fail "model.source image needs model.image.repository" }}
 {{- end }}
 {{- if and (ne .Values.model.precision "fp32") (eq .Values.model.source "zoo") }}
-{{- fail (printf "model.precision %s needs a model converted by scripts/reduce_precision.py (model.source pvc or image): the zoo serves fp32" .Values.model.precision) }}
+{{- fail (printf "model.precision %s needs a model converted by scripts/fixtures/reduce_precision.py (model.source pvc or image): the zoo serves fp32" .Values.model.precision) }}
 {{- end }}
 {{- if and (eq .Values.model.precision "fp16") (not (gt (int .Values.gpu.count) 0)) }}
 {{- fail "model.precision fp16 needs gpu.count > 0: the service refuses fp16 on a CPU (use bf16 there)" }}

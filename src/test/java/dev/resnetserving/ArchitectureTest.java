@@ -49,6 +49,31 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("dev.resnetserving.api..");
 
+  /** Training is a batch job: the serving code never calls it, {@code main}'s {@code train} does. */
+  @ArchTest
+  static final ArchRule onlyTheCommandLineEntryStartsTraining =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.resnetserving.training..")
+          .and()
+          .doNotBelongToAnyOf(ResnetServingApplication.class)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.resnetserving.training..");
+
+  /**
+   * The PyTorch engine's own classes ({@code JniUtils}, {@code PtSymbolBlock}, ...) change between
+   * DJL releases; serving reaches PyTorch through DJL's engine-neutral API only.
+   */
+  @ArchTest
+  static final ArchRule onlyTrainingTouchesTheEngineInternals =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.resnetserving.training..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("ai.djl.pytorch..");
+
   /**
    * Leaves out test classes whatever the build directory is called: ArchUnit's own option only
    * knows {@code target/test-classes}, and parallel local builds use {@code -Dbuild.dir=...}.

@@ -41,7 +41,7 @@ public record ResnetProperties(
    *     workers
    * @param precision what the model file computes in: {@code fp32}, {@code bf16} (CPUs with bf16
    *     instructions, and GPUs) or {@code fp16} (GPUs only), made by {@code
-   *     scripts/reduce_precision.py}; checked against the file's weights at start
+   *     scripts/fixtures/reduce_precision.py}; checked against the file's weights at start
    * @param inputSize the side of the square crop the model takes
    * @param resizeSize the short side images are resized to before the centre crop
    * @param warmupTimeout how long warming up every batch size may take before start fails

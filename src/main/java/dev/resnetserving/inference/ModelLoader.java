@@ -154,7 +154,7 @@ public final class ModelLoader {
       throw new ModelLoadException(
           "the model from " + source.location() + " has " + String.join(" and ", found)
               + " weights, not " + precision.label() + " as " + Precision.SETTING
-              + " says: convert it with scripts/reduce_precision.py or set the precision to fp32");
+              + " says: convert it with scripts/fixtures/reduce_precision.py or set the precision to fp32");
     }
   }
 
@@ -169,7 +169,7 @@ public final class ModelLoader {
               + "] input: " + firstLine(e) + ". Check " + ModelSource.SETTING
               + " and resnet.model.input-size"
               + (precision == Precision.FP32 ? "" : "; a " + precision.label()
-                  + " model must take float32 and return float32, as scripts/reduce_precision.py makes it"),
+                  + " model must take float32 and return float32, as scripts/fixtures/reduce_precision.py makes it"),
           e);
     }
     if (output[0].length != labels.size()) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The number type a model computes in. The model file carries it: {@code
- * scripts/reduce_precision.py} stores bf16 or fp16 weights behind a float32 interface, so every
+ * scripts/fixtures/reduce_precision.py} stores bf16 or fp16 weights behind a float32 interface, so every
  * precision takes the same float32 input and gives float32 logits. The cast cannot happen in Java:
  * DJL 0.36 has no way to cast a loaded TorchScript module, and making a bfloat16 NDArray aborts
  * the JVM (docs/benchmarks.md, "Reduced precision").

@@ -1,5 +1,8 @@
 package dev.resnetserving.training;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
 /**
  * Mean softmax cross-entropy and accuracy over a set of images.
  *
@@ -14,10 +17,16 @@ public record EpochMetrics(double loss, double accuracy) {
     private long correct;
     private long count;
 
-    void add(float meanLoss, long batchCorrect, int batchCount) {
+    private void add(float meanLoss, long batchCorrect, int batchCount) {
       lossSum += (double) meanLoss * batchCount;
       correct += batchCorrect;
       count += batchCount;
+    }
+
+    /** Adds a batch: its mean loss, and its logits against its labels. */
+    void add(float meanLoss, NDArray logits, NDArray labels) {
+      long batchCorrect = logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
+      add(meanLoss, batchCorrect, Math.toIntExact(labels.size()));
     }
 
     EpochMetrics metrics() {

@@ -6,14 +6,15 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transfer-learning job, {@code java -jar resnet-serving.jar train …} (docs/training.md):
- * from a folder of labelled images and a pretrained backbone to a model directory the service
- * serves.
+ * The training job, {@code java -jar resnet-serving.jar train …} (docs/training.md): from a folder
+ * of labelled images, and a pretrained backbone or none ({@code --architecture resnet34}), to a
+ * model directory the service serves.
  */
 public final class TrainCommand {
 
@@ -68,29 +69,17 @@ public final class TrainCommand {
     TrainingImages images =
         new TrainingImages(options.resizeSize(), options.inputSize(), options.batchSize(), options.augment());
 
-    TransferLearning.BestModel best;
-    TransferLearning learning;
-    try (TransferModel model = TransferModel.load(options.backbone(), folder.classes().size())) {
-      out.printf("Backbone %s%n", options.backbone());
-      learning = new TransferLearning(model, images, split, options.seed(), report -> out.println(report.line()));
-      out.printf(
-          Locale.ROOT, "Phase 1: the new head only, backbone frozen; Adam, learning rate %s, %d epochs%n",
-          plain(options.headLearningRate()), options.headEpochs());
-      learning.trainHead(options.headEpochs(), options.headLearningRate());
-      if (options.fineTuneEpochs() > 0) {
-        out.printf(
-            Locale.ROOT, "Phase 2: fine-tuning everything; Adam, learning rate %s, at most %d epochs, patience %d%n",
-            plain(options.fineTuneLearningRate()), options.fineTuneEpochs(), options.patience());
-        learning.fineTune(options.fineTuneEpochs(), options.fineTuneLearningRate(), options.patience());
-      }
-      best = learning.best().orElseThrow();
-    }
+    Trained trained = switch (options.architecture()) {
+      case TRANSFER -> transfer(options, folder, split, images);
+      case RESNET34 -> resnet34(options, folder, split, images);
+    };
+    BestModel best = trained.best();
     out.printf(
         Locale.ROOT, "Best on validation: %s epoch %d, loss %.4f, accuracy %.4f%n",
         best.phase().label(), best.epoch(), best.validation().loss(), best.validation().accuracy());
 
     Path modelFile = ModelDirectory.write(options.output(), options.name(), best.torchScript(), folder.classes());
-    TrainingCurves.write(learning.history(), options.output().resolve(PLOT));
+    TrainingCurves.write(trained.history(), options.output().resolve(PLOT));
     out.printf("Wrote %s, %s and %s%n", modelFile, ModelDirectory.SYNSET, PLOT);
 
     Evaluation test = Evaluation.of(options.output(), folder.classes(), split.test(), images);
@@ -107,7 +96,40 @@ public final class TrainCommand {
         options.inputSize() == 224 && options.resizeSize() == 256
             ? ""
             : " --resnet.model.input-size=" + options.inputSize() + " --resnet.model.resize-size=" + options.resizeSize());
-    return new TrainingOutcome(options.output(), learning.history(), best.phase(), best.epoch(), test);
+    return new TrainingOutcome(options.output(), trained.history(), best.phase(), best.epoch(), test);
+  }
+
+  /** What either architecture's training leaves: every epoch, and the best model. */
+  private record Trained(List<EpochReport> history, BestModel best) {}
+
+  private Trained transfer(TrainOptions options, ImageFolder folder, DatasetSplit split, TrainingImages images) {
+    try (TransferModel model = TransferModel.load(options.backbone(), folder.classes().size())) {
+      out.printf("Backbone %s%n", options.backbone());
+      TransferLearning learning =
+          new TransferLearning(model, images, split, options.seed(), report -> out.println(report.line()));
+      out.printf(
+          Locale.ROOT, "Phase 1: the new head only, backbone frozen; Adam, learning rate %s, %d epochs%n",
+          plain(options.headLearningRate()), options.headEpochs());
+      learning.trainHead(options.headEpochs(), options.headLearningRate());
+      if (options.fineTuneEpochs() > 0) {
+        out.printf(
+            Locale.ROOT, "Phase 2: fine-tuning everything; Adam, learning rate %s, at most %d epochs, patience %d%n",
+            plain(options.fineTuneLearningRate()), options.fineTuneEpochs(), options.patience());
+        learning.fineTune(options.fineTuneEpochs(), options.fineTuneLearningRate(), options.patience());
+      }
+      return new Trained(learning.history(), learning.best().orElseThrow());
+    }
+  }
+
+  private Trained resnet34(TrainOptions options, ImageFolder folder, DatasetSplit split, TrainingImages images) {
+    try (ResNet34Training training = new ResNet34Training(
+        folder.classes().size(), images, split, options.seed(), report -> out.println(report.line()))) {
+      out.printf(
+          Locale.ROOT, "ResNet-34 from random weights, no backbone; Adam, learning rate %s, at most %d epochs, patience %d%n",
+          plain(options.learningRate()), options.epochs(), options.patience());
+      training.train(options.epochs(), options.learningRate(), options.patience());
+      return new Trained(training.history(), training.best().orElseThrow());
+    }
   }
 
   /** 0.00001 rather than 1.0E-5. */

@@ -7,17 +7,24 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The transfer-learning job's settings, from {@code --name value} arguments.
+ * The training job's settings, from {@code --name value} arguments. The transfer and ResNet-34
+ * settings apply to their own architecture only; the other's keep their defaults.
  *
+ * @param architecture what is trained: a new head on a pretrained backbone, or ResNet-34 from
+ *     scratch
  * @param data images in {@code <data>/<class>/*.jpg}
- * @param backbone a transfer-ready TorchScript backbone, a {@code .pt} file or a directory with one
+ * @param backbone transfer: a transfer-ready TorchScript backbone, a {@code .pt} file or a
+ *     directory with one; null for ResNet-34
  * @param output the model directory to write
  * @param name the model's name: its {@code .pt} file's name, which the service reports
- * @param headEpochs epochs of phase 1, the backbone frozen
- * @param headLearningRate Adam's learning rate in phase 1
- * @param fineTuneEpochs the most epochs of phase 2, everything trainable; 0 skips it
- * @param fineTuneLearningRate Adam's learning rate in phase 2, much lower
- * @param patience phase 2 stops after this many epochs without a better validation accuracy
+ * @param headEpochs transfer: epochs of phase 1, the backbone frozen
+ * @param headLearningRate transfer: Adam's learning rate in phase 1
+ * @param fineTuneEpochs transfer: the most epochs of phase 2, everything trainable; 0 skips it
+ * @param fineTuneLearningRate transfer: Adam's learning rate in phase 2, much lower
+ * @param epochs ResNet-34: the most epochs
+ * @param learningRate ResNet-34: Adam's learning rate
+ * @param patience phase 2 of transfer, or ResNet-34's training, stops after this many epochs
+ *     without a better validation accuracy
  * @param batchSize images per training step
  * @param resizeSize the short side images are resized to (the service's resnet.model.resize-size)
  * @param inputSize the side of the square crop the model takes (resnet.model.input-size)
@@ -25,6 +32,7 @@ import java.util.function.Function;
  * @param seed fixes the split, the order of training images and their augmentation
  */
 record TrainOptions(
+    Architecture architecture,
     Path data,
     Path backbone,
     Path output,
@@ -33,6 +41,8 @@ record TrainOptions(
     float headLearningRate,
     int fineTuneEpochs,
     float fineTuneLearningRate,
+    int epochs,
+    float learningRate,
     int patience,
     int batchSize,
     int resizeSize,
@@ -43,20 +53,29 @@ record TrainOptions(
   static final String USAGE =
       """
       Usage: java -jar resnet-serving.jar train --data DIR --backbone PATH --output DIR [options]
+             java -jar resnet-serving.jar train --architecture resnet34 --data DIR --output DIR [options]
 
+        --architecture NAME          transfer (default): a new head on a pretrained backbone;
+                                     resnet34: ResNet-34 from random weights, no backbone
         --data DIR                   images in DIR/<class>/*.jpg (torchvision ImageFolder layout);
                                      split per class, seeded: 75% train, 15% validation, 10% test
-        --backbone PATH              transfer-ready TorchScript backbone: a .pt file or a directory
-                                     with one (scripts/make_training_fixtures.py, docs/training.md)
         --output DIR                 model directory to write: NAME.pt, synset.txt,
                                      training-curves.png; serve it with resnet.model.uri=DIR
         --name NAME                  model name, the .pt file's name (default: DIR's name)
+      transfer:
+        --backbone PATH              transfer-ready TorchScript backbone: a .pt file or a directory
+                                     with one (scripts/fixtures/make_training_fixtures.py,
+                                     docs/training.md)
         --head-epochs N              phase 1, backbone frozen: epochs (default 5)
         --head-learning-rate X       phase 1: Adam learning rate (default 0.001)
         --fine-tune-epochs N         phase 2, everything trains: most epochs, 0 skips (default 10)
         --fine-tune-learning-rate X  phase 2: Adam learning rate (default 0.00001)
-        --patience N                 phase 2 stops after N epochs without better validation
-                                     accuracy (default 3)
+      resnet34:
+        --epochs N                   most epochs (default 30)
+        --learning-rate X            Adam learning rate (default 0.001)
+      both:
+        --patience N                 phase 2 of transfer, or resnet34's training, stops after N
+                                     epochs without better validation accuracy (default 3)
         --batch-size N               images per step (default 32)
         --resize-size N              short side before the crop, as resnet.model.resize-size
                                      (default 256)
@@ -68,8 +87,34 @@ record TrainOptions(
 
   private static final List<String> FLAGS = List.of("--no-augment");
 
+  /** What the job trains. */
+  enum Architecture {
+    TRANSFER("transfer"),
+    RESNET34("resnet34");
+
+    private final String label;
+
+    Architecture(String label) {
+      this.label = label;
+    }
+
+    static Architecture of(String label) {
+      for (Architecture architecture : values()) {
+        if (architecture.label.equals(label)) {
+          return architecture;
+        }
+      }
+      throw new IllegalArgumentException("--architecture is transfer or resnet34, not '" + label + "'");
+    }
+
+    String label() {
+      return label;
+    }
+  }
+
   TrainOptions {
     requirePositive("head-epochs", headEpochs);
+    requirePositive("epochs", epochs);
     requirePositive("patience", patience);
     requirePositive("batch-size", batchSize);
     requirePositive("input-size", inputSize);
@@ -79,7 +124,7 @@ record TrainOptions(
     if (resizeSize < inputSize) {
       throw new IllegalArgumentException("--resize-size must be at least --input-size");
     }
-    if (!(headLearningRate > 0) || !(fineTuneLearningRate > 0)) {
+    if (!(headLearningRate > 0) || !(fineTuneLearningRate > 0) || !(learningRate > 0)) {
       throw new IllegalArgumentException("learning rates must be positive");
     }
   }
@@ -96,20 +141,29 @@ record TrainOptions(
         throw new IllegalArgumentException("unexpected argument '" + arg + "'");
       }
     }
+    Architecture architecture = Architecture.of(values.getOrDefault("--architecture", "transfer"));
+    values.remove("--architecture");
+    boolean transfer = architecture == Architecture.TRANSFER;
     Path data = required(values, "--data");
-    Path backbone = required(values, "--backbone");
+    Path backbone = transfer ? required(values, "--backbone") : null;
     Path output = required(values, "--output");
     String name = values.remove("--name");
     boolean augment = values.remove("--no-augment") == null;
+    // Each architecture takes its own options only: another's is left over and refused below.
+    Map<String, String> transferValues = transfer ? values : new HashMap<>();
+    Map<String, String> resnet34Values = transfer ? new HashMap<>() : values;
     TrainOptions options = new TrainOptions(
+        architecture,
         data,
         backbone,
         output,
         name != null ? name : output.toAbsolutePath().normalize().getFileName().toString(),
-        number(values, "--head-epochs", "5", Integer::parseInt),
-        number(values, "--head-learning-rate", "0.001", Float::parseFloat),
-        number(values, "--fine-tune-epochs", "10", Integer::parseInt),
-        number(values, "--fine-tune-learning-rate", "0.00001", Float::parseFloat),
+        number(transferValues, "--head-epochs", "5", Integer::parseInt),
+        number(transferValues, "--head-learning-rate", "0.001", Float::parseFloat),
+        number(transferValues, "--fine-tune-epochs", "10", Integer::parseInt),
+        number(transferValues, "--fine-tune-learning-rate", "0.00001", Float::parseFloat),
+        number(resnet34Values, "--epochs", "30", Integer::parseInt),
+        number(resnet34Values, "--learning-rate", "0.001", Float::parseFloat),
         number(values, "--patience", "3", Integer::parseInt),
         number(values, "--batch-size", "32", Integer::parseInt),
         number(values, "--resize-size", "256", Integer::parseInt),
@@ -117,7 +171,8 @@ record TrainOptions(
         augment,
         number(values, "--seed", "42", Long::parseLong));
     if (!values.isEmpty()) {
-      throw new IllegalArgumentException("unknown option(s) " + values.keySet());
+      throw new IllegalArgumentException(
+          "unknown option(s) " + values.keySet() + " for --architecture " + architecture.label());
     }
     return options;
   }

@@ -3,7 +3,6 @@ package dev.resnetserving.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -34,13 +33,6 @@ final class TransferLearning {
   private final Consumer<EpochReport> progress;
   private final List<EpochReport> history = new ArrayList<>();
   private BestModel best;
-
-  /**
-   * The model as it stood after its best validation epoch.
-   *
-   * @param torchScript the module's bytes, what {@code torch.jit.save} writes
-   */
-  record BestModel(Phase phase, int epoch, EpochMetrics validation, byte[] torchScript) {}
 
   /**
    * @param seed orders and augments the training images; the same seed gives the same run
@@ -119,13 +111,9 @@ final class TransferLearning {
   }
 
   private boolean keepIfBest(EpochReport report) {
-    EpochMetrics candidate = report.validation();
-    boolean better =
-        best == null
-            || candidate.accuracy() > best.validation().accuracy()
-            || (candidate.accuracy() == best.validation().accuracy() && candidate.loss() < best.validation().loss());
+    boolean better = BestModel.improves(report.validation(), best);
     if (better) {
-      best = new BestModel(report.phase(), report.epoch(), candidate, model.toTorchScript());
+      best = new BestModel(report.phase(), report.epoch(), report.validation(), model.toTorchScript());
     }
     return better;
   }
@@ -144,7 +132,7 @@ final class TransferLearning {
                   : model.logits(pixels, true);
           NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
           collector.backward(loss);
-          totals.add(loss.getFloat(), correct(logits, labels), batch.count());
+          totals.add(loss.getFloat(), logits, labels);
         }
         trainer.step();
       }
@@ -160,13 +148,10 @@ final class TransferLearning {
         NDArray labels = batch.labels(scope);
         NDArray logits = model.logits(batch.pixels(scope), false);
         float loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits)).getFloat();
-        totals.add(loss, correct(logits, labels), batch.count());
+        totals.add(loss, logits, labels);
       }
     }
     return totals.metrics();
   }
 
-  private static long correct(NDArray logits, NDArray labels) {
-    return logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
-  }
 }

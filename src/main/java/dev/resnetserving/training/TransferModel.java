@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * place and saved back as one TorchScript module that the service serves as it is.
  *
  * <p>Java cannot compile TorchScript, so the head must already be in the backbone's file: a
- * transfer-ready module ({@code scripts/make_training_fixtures.py}) has the methods
+ * transfer-ready module ({@code scripts/fixtures/make_training_fixtures.py}) has the methods
  * {@code features(x)}, {@code head(features)} (global average pooling, then a dense layer),
  * {@code forward(x) = head(features(x))} and {@code set_head(weight, bias)}, which swaps in a
  * dense layer of any width. DJL exposes the module's parameters, so its optimisers train the
@@ -70,7 +70,7 @@ final class TransferModel implements AutoCloseable {
       if (!methods.containsAll(REQUIRED_METHODS)) {
         throw new IllegalArgumentException(
             file + " is not a transfer-ready backbone: it lacks the TorchScript methods "
-                + REQUIRED_METHODS + "; make one with scripts/make_training_fixtures.py --wrap "
+                + REQUIRED_METHODS + "; make one with scripts/fixtures/make_training_fixtures.py --wrap "
                 + "(see docs/training.md)");
       }
       replaceHead(block, manager, classes);

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,6 +34,10 @@ import tools.jackson.databind.JsonNode;
  * body that names the problem without leaking internals, the service answers a good request right
  * after it, and every odd but valid image is classified. The committed files and how they were
  * made are listed in {@code src/test/resources/bad-inputs/README.md}; the rest are made here.
+ *
+ * <p>How little work the inputs built to be expensive cost is asserted where the work is bounded,
+ * without a clock: {@code JpegScansTest}, {@code HeaderBombTest}, {@code ByteArrayInputTest} and
+ * {@code CostlyImagesTest}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -83,9 +86,8 @@ class BadInputsIT {
    * A bad request and the problem it must get back.
    *
    * @param type the full problem type, or {@code about:blank} for Spring's own problems
-   * @param within how fast the answer must come, for inputs built to be expensive
    */
-  record Problem(String name, int status, String type, Duration within, Call call) {
+  record Problem(String name, int status, String type, Call call) {
     @Override
     public String toString() {
       return name + " -> " + status;
@@ -97,7 +99,7 @@ class BadInputsIT {
    *
    * @param sameAs a committed image whose probabilities it must get, or null
    */
-  record Classified(String name, String sameAs, Duration within, Call call) {
+  record Classified(String name, String sameAs, Call call) {
     @Override
     public String toString() {
       return name;
@@ -170,14 +172,13 @@ class BadInputsIT {
       rows.add(problem(file, 422, "corrupt-image", parts(part(badInput(file)))));
     }
     rows.add(problem("fuzzer finding: lossless WebP whose codes run past its data", 422, "corrupt-image",
-        Duration.ofSeconds(1), parts(part(fuzzerFinding("timeout-d5a956f056f327c42f56046b28562dca0da93016")))));
-    rows.add(problem("jpeg-20000-scans.jpg", 422, "corrupt-image", Duration.ofSeconds(1),
-        parts(part(badInput("jpeg-20000-scans.jpg")))));
+        parts(part(fuzzerFinding("timeout-d5a956f056f327c42f56046b28562dca0da93016")))));
+    rows.add(problem("jpeg-20000-scans.jpg", 422, "corrupt-image", parts(part(badInput("jpeg-20000-scans.jpg")))));
 
     // More pixels than resnet.images.max-pixels, told from the header
     for (String file : List.of("png-65535x65535.png", "jpeg-65535x65535.jpg", "gif-65535x65535-screen.gif",
         "webp-vp8x-16384x16384.webp")) {
-      rows.add(problem(file, 422, "image-too-large", Duration.ofSeconds(1), parts(part(badInput(file)))));
+      rows.add(problem(file, 422, "image-too-large", parts(part(badInput(file)))));
     }
     rows.add(problem("decodable 1200x1000 PNG", 422, "image-too-large", raw("image/png", blankPng(1200, 1000))));
 
@@ -207,35 +208,35 @@ class BadInputsIT {
         "variant-exif-orientation-6.jpg", "variant-exif-orientation-6.png", "variant-lossless.webp",
         "variant-lossy.webp", "variant-rgb.bmp", "variant-rgba.bmp", "variant-animated.gif",
         "variant-odd-portrait-211x299.jpg")) {
-      rows.add(new Classified(image, null, null, (c, p) -> c.postMultipart(ALL_CLASSES, List.of(part(Fixtures.image(image))))));
+      rows.add(new Classified(image, null, (c, p) -> c.postMultipart(ALL_CLASSES, List.of(part(Fixtures.image(image))))));
     }
-    rows.add(sameAs("gifar.gif", "variant-animated.gif", null));
-    rows.add(sameAs("jpeg-zip-polyglot.jpg", "variant-small-100x80.jpg", null));
-    rows.add(sameAs("png-html-comment.png", "variant-grayscale.png", null));
-    rows.add(sameAs("jpeg-html-comment.jpg", "variant-small-100x80.jpg", null));
-    rows.add(sameAs("exif-ifd-count-65535.jpg", "variant-small-100x80.jpg", null));
-    rows.add(sameAs("exif-ifd-loop.jpg", "variant-small-100x80.jpg", null));
-    rows.add(sameAs("exif-huge-value-count.jpg", "variant-small-100x80.jpg", null));
-    rows.add(sameAs("png-ztxt-bomb.png", "variant-grayscale.png", Duration.ofSeconds(2)));
-    rows.add(sameAs("png-bad-crc-late-text.png", "variant-grayscale.png", null));
-    rows.add(sameAs("bmp-top-down.bmp", "variant-rgb.bmp", null));
-    rows.add(sameAs("gif-5000-frames.gif", "variant-animated.gif", Duration.ofSeconds(2)));
-    rows.add(new Classified("jpeg-100-scans.jpg", null, null,
+    rows.add(sameAs("gifar.gif", "variant-animated.gif"));
+    rows.add(sameAs("jpeg-zip-polyglot.jpg", "variant-small-100x80.jpg"));
+    rows.add(sameAs("png-html-comment.png", "variant-grayscale.png"));
+    rows.add(sameAs("jpeg-html-comment.jpg", "variant-small-100x80.jpg"));
+    rows.add(sameAs("exif-ifd-count-65535.jpg", "variant-small-100x80.jpg"));
+    rows.add(sameAs("exif-ifd-loop.jpg", "variant-small-100x80.jpg"));
+    rows.add(sameAs("exif-huge-value-count.jpg", "variant-small-100x80.jpg"));
+    rows.add(sameAs("png-ztxt-bomb.png", "variant-grayscale.png"));
+    rows.add(sameAs("png-bad-crc-late-text.png", "variant-grayscale.png"));
+    rows.add(sameAs("bmp-top-down.bmp", "variant-rgb.bmp"));
+    rows.add(sameAs("gif-5000-frames.gif", "variant-animated.gif"));
+    rows.add(new Classified("jpeg-100-scans.jpg", null,
         (c, p) -> c.postMultipart(ALL_CLASSES, List.of(part(badInput("jpeg-100-scans.jpg"))))));
 
     byte[] png = Fixtures.image("variant-grayscale.png");
     byte[] jpeg = Fixtures.image("variant-small-100x80.jpg");
-    rows.add(new Classified("traversal file name", "variant-small-100x80.jpg", null,
+    rows.add(new Classified("traversal file name", "variant-small-100x80.jpg",
         (c, p) -> c.postMultipart(ALL_CLASSES, List.of(new Part("image", TRAVERSAL_NAME, "image/jpeg", jpeg)))));
-    rows.add(new Classified("PNG declared as JPEG", "variant-grayscale.png", null,
+    rows.add(new Classified("PNG declared as JPEG", "variant-grayscale.png",
         (c, p) -> c.postRaw(ALL_CLASSES, "image/jpeg", png)));
-    rows.add(new Classified("JPEG as application/octet-stream", "variant-small-100x80.jpg", null,
+    rows.add(new Classified("JPEG as application/octet-stream", "variant-small-100x80.jpg",
         (c, p) -> c.postRaw(ALL_CLASSES, "application/octet-stream", jpeg)));
-    rows.add(new Classified("JPEG without a content type", "variant-small-100x80.jpg", null,
+    rows.add(new Classified("JPEG without a content type", "variant-small-100x80.jpg",
         (c, p) -> c.postRaw(ALL_CLASSES, null, jpeg)));
-    rows.add(new Classified("JPEG as an unknown image subtype", "variant-small-100x80.jpg", null,
+    rows.add(new Classified("JPEG as an unknown image subtype", "variant-small-100x80.jpg",
         (c, p) -> c.postRaw(ALL_CLASSES, "image/x-anything", jpeg)));
-    rows.add(new Classified("part declared text/plain, named .exe", "variant-small-100x80.jpg", null,
+    rows.add(new Classified("part declared text/plain, named .exe", "variant-small-100x80.jpg",
         (c, p) -> c.postMultipart(ALL_CLASSES, List.of(new Part("image", "setup.exe", "text/plain", jpeg)))));
     return rows.stream();
   }
@@ -243,9 +244,7 @@ class BadInputsIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("problems")
   void answersWithAProblemAndKeepsServing(Problem row) throws Exception {
-    long started = System.nanoTime();
     Response response = row.call().send(client, port);
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(response.status()).as(response.body()).isEqualTo(row.status());
     assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
@@ -255,9 +254,6 @@ class BadInputsIT {
     assertThat(problem.get("detail").asString()).isNotBlank();
     assertThat(problem.path("type").asString("about:blank")).isEqualTo(row.type());
     assertThat(response.body()).doesNotContain(LEAKS);
-    if (row.within() != null) {
-      assertThat(took).isLessThan(row.within());
-    }
 
     Response next = client.postMultipart(CLASSIFY, List.of(part(Fixtures.image("china.jpg"))));
     assertThat(next.status()).isEqualTo(200);
@@ -266,9 +262,7 @@ class BadInputsIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("classified")
   void classifiesOddButValidImages(Classified row) throws Exception {
-    long started = System.nanoTime();
     Response response = row.call().send(client, port);
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).doesNotContain(LEAKS);
@@ -285,9 +279,6 @@ class BadInputsIT {
       for (int i = 0; i < expected.length; i++) {
         assertThat(probabilities[i]).as("class %d", i).isCloseTo(expected[i], within(1e-5f));
       }
-    }
-    if (row.within() != null) {
-      assertThat(took).isLessThan(row.within());
     }
   }
 
@@ -312,17 +303,13 @@ class BadInputsIT {
   }
 
   private static Problem problem(String name, int status, String slug, Call call) {
-    return problem(name, status, slug, null, call);
-  }
-
-  private static Problem problem(String name, int status, String slug, Duration within, Call call) {
     String type = slug.equals("about:blank") ? slug : ProblemDetailsAdvice.TYPE_PREFIX + slug;
-    return new Problem(name, status, type, within, call);
+    return new Problem(name, status, type, call);
   }
 
-  private static Classified sameAs(String badInput, String image, Duration within) {
+  private static Classified sameAs(String badInput, String image) {
     byte[] bytes = badInput(badInput);
-    return new Classified(badInput, image, within, (c, p) -> c.postMultipart(ALL_CLASSES, List.of(part(bytes))));
+    return new Classified(badInput, image, (c, p) -> c.postMultipart(ALL_CLASSES, List.of(part(bytes))));
   }
 
   private static Call raw(String contentType, byte[] body) {

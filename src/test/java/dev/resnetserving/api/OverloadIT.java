@@ -2,10 +2,10 @@ package dev.resnetserving.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetserving.bench.LoadGenerator;
+import dev.resnetserving.bench.LoadGenerator.Outcome;
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
-import dev.resnetserving.support.OpenLoopLoad;
-import dev.resnetserving.support.OpenLoopLoad.Outcome;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +44,14 @@ class OverloadIT {
     HttpTestClient client = new HttpTestClient(port);
     double capacity = measureCapacity(client, photo);
 
-    List<Outcome> outcomes = OpenLoopLoad.run(
+    List<Outcome> outcomes = LoadGenerator.openLoop(
         URI.create("http://127.0.0.1:" + port + "/v1/classify"), "image/jpeg", photo, 2 * capacity, (int) (2 * capacity * 6));
 
     Map<Integer, Long> statuses = outcomes.stream()
         .collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting()));
-    double okP50 = OpenLoopLoad.percentileMillis(outcomes, 200, 50);
-    double okP99 = OpenLoopLoad.percentileMillis(outcomes, 200, 99);
-    double busyP50 = OpenLoopLoad.percentileMillis(outcomes, 503, 50);
+    double okP50 = LoadGenerator.percentileMillis(outcomes, 200, 50);
+    double okP99 = LoadGenerator.percentileMillis(outcomes, 200, 99);
+    double busyP50 = LoadGenerator.percentileMillis(outcomes, 503, 50);
     System.out.printf("capacity %.1f req/s; at %.1f req/s: %s; 200 p50 %.0f ms p99 %.0f ms; 503 p50 %.1f ms%n",
         capacity, 2 * capacity, statuses, okP50, okP99, busyP50);
 

@@ -1,6 +1,7 @@
 package dev.resnetserving.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +75,8 @@ class ShutdownUnderLoadIT {
           }
         });
       }
-      Thread.sleep(3000);
+      // Under load: every client has had answers, and each has its next request in flight.
+      await().atMost(Duration.ofSeconds(60)).until(() -> calls.size() >= 12);
 
       long signalled = System.nanoTime();
       service.destroy();

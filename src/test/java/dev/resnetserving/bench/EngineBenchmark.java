@@ -21,13 +21,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Raw engine throughput: {@code workers} threads, each with its own predictor, run batches of
  * preprocessed tensors back to back, with no HTTP, decoding or batching logic. libtorch's
- * thread settings are fixed per process, so scripts/bench runs one JVM per layout.
+ * thread settings are fixed per process, so scripts/bench/run runs one JVM per layout.
  *
  * <pre>EngineBenchmark --model DIR --workers 2 --threads 1 --batches 1,2,4,8,16 --seconds 10
  *     [--precision bf16]</pre>
  *
  * {@code --precision} says what the model directory holds: fp32 unless {@code
- * scripts/reduce_precision.py} made it.
+ * scripts/fixtures/reduce_precision.py} made it.
  *
  * Prints one CSV line per batch size: layout,batch,images_per_s,p50_ms,p99_ms,cpu_ms_per_image (the
  * process's CPU time over the images: what a layout spends per image, idle spinning included).

@@ -406,7 +406,7 @@ class HelmChartTest {
   @Test
   void refusesAReducedPrecisionTheModelOrTheDeviceCannotHave() {
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("model.precision", "bf16")))
-        .hasMessageContaining("model.precision bf16 needs a model converted by scripts/reduce_precision.py");
+        .hasMessageContaining("model.precision bf16 needs a model converted by scripts/fixtures/reduce_precision.py");
     assertThatThrownBy(
             () -> RenderedChart.render(
                 t -> t.set("model.source", "pvc").set("model.pvc.claimName", "models").set("model.precision", "fp16")))

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class ByteArrayInputTest {
 
-  /** Found by ImagePreprocessorFuzzTest: 6 s and 4 GB allocated in TwelveMonkeys' decoder. */
+  /**
+   * Found by ImagePreprocessorFuzzTest: 6 s and 4 GB allocated in TwelveMonkeys' decoder, which
+   * kept reading past the end. The allocation, not the clock, shows the loop is cut short.
+   */
   private static final String WEBP_READ_PAST_ITS_END =
       "dev/resnetserving/image/fuzz/ImagePreprocessorFuzzTestInputs/preprocess/"
           + "timeout-d5a956f056f327c42f56046b28562dca0da93016";
@@ -23,12 +26,10 @@ class ByteArrayInputTest {
     byte[] webp = ReferenceFixtures.bytes(WEBP_READ_PAST_ITS_END);
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-    long started = System.nanoTime();
 
     assertThatThrownBy(() -> preprocessor.preprocess(webp))
         .isInstanceOf(CorruptImageException.class)
         .hasMessage(SafeImageDecoder.CORRUPT);
-    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500);
     assertThat(threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocatedBefore)
         .isLessThan(64L << 20);
   }

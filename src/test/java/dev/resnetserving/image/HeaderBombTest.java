@@ -9,8 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Tiny files declaring billions of pixels are refused from their headers: in milliseconds, and
- * allocating next to nothing where decoding would need gigabytes.
+ * Tiny files declaring billions of pixels are refused from their headers, allocating next to
+ * nothing where decoding would need gigabytes. Allocation, not the clock, is what is asserted: it
+ * does not change with the machine's load.
  */
 class HeaderBombTest {
 
@@ -32,13 +33,9 @@ class HeaderBombTest {
 
     long thread = Thread.currentThread().getId();
     long allocatedBefore = threads.getThreadAllocatedBytes(thread);
-    long started = System.nanoTime();
     assertThatThrownBy(() -> preprocessor.preprocess(bomb)).isInstanceOf(ImageTooLargeException.class);
-    long millis = (System.nanoTime() - started) / 1_000_000;
     long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
 
-    System.out.printf("%s (%d bytes): refused in %d ms, %d kB allocated%n", file, bomb.length, millis, allocated / 1024);
-    assertThat(millis).isLessThan(250);
     assertThat(allocated).as("bytes allocated").isLessThan(2L << 20);
   }
 }

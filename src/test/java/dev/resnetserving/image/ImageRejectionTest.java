@@ -130,10 +130,8 @@ class ImageRejectionTest {
             .chunk("IDAT", "not zlib data".getBytes(StandardCharsets.US_ASCII))
             .end();
 
-    long start = System.nanoTime();
     assertThatThrownBy(() -> preprocessor.preprocess(png))
         .isInstanceOf(ImageTooLargeException.class);
-    assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.0);
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The images and torchvision references written by {@code scripts/make-models.py}. */
+/** The images and torchvision references written by {@code scripts/fixtures/make_models.py}. */
 final class ReferenceFixtures {
 
   /** One image of {@code references/manifest.json}. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The tensor for each sample photo against torchvision's own (scripts/make-models.py). */
+/** The tensor for each sample photo against torchvision's own (scripts/fixtures/make_models.py). */
 class TorchvisionParityTest {
 
   static Stream<Arguments> photos() {

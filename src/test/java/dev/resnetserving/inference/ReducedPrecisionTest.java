@@ -79,7 +79,7 @@ class ReducedPrecisionTest {
     assertThatThrownBy(() -> new ModelLoader(TINY, 224, Precision.BF16, BF16_CPU).load(Device.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("has fp32 weights, not bf16")
-        .hasMessageContaining("scripts/reduce_precision.py");
+        .hasMessageContaining("scripts/fixtures/reduce_precision.py");
   }
 
   @Test

@@ -11,12 +11,12 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The committed test fixtures made by {@code scripts/make-models.py}. */
+/** The committed test fixtures made by {@code scripts/fixtures/make_models.py}. */
 public final class Fixtures {
 
   public static final Path RESOURCES = Path.of("src/test/resources");
   public static final Path TINY_MODEL = RESOURCES.resolve("models/tiny-resnet");
-  /** The tiny model converted by {@code scripts/reduce_precision.py}: bf16 weights. */
+  /** The tiny model converted by {@code scripts/fixtures/reduce_precision.py}: bf16 weights. */
   public static final Path TINY_MODEL_BF16 = RESOURCES.resolve("models/tiny-resnet-bf16");
   /** The four photos that have torchvision's tensor in {@code references/}. */
   public static final List<String> PHOTOS = List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");

@@ -27,7 +27,7 @@ class ResNet34Test {
 
   /**
    * torchvision 0.14's {@code resnet34(num_classes=...)}: {@code sum(p.numel() for p in
-   * model.parameters() if p.requires_grad)}, printed by {@code scripts/make_training_fixtures.py}.
+   * model.parameters() if p.requires_grad)}, printed by {@code scripts/fixtures/make_training_fixtures.py}.
    */
   static final long TORCHVISION_RESNET34_1000_CLASSES = 21_797_672;
 

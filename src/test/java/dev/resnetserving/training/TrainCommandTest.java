@@ -61,6 +61,17 @@ class TrainCommandTest {
   }
 
   @Test
+  void refusesTheOptionsOfTheOtherArchitecture() {
+    int status = command.run(
+        "--architecture", "resnet34", "--data", data.toString(), "--output", work.toString(),
+        "--backbone", TINY_BACKBONE.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unknown option(s) [--backbone] for --architecture resnet34");
+  }
+
+  @Test
   void explainsItsArgumentsWhenOneIsMissing() {
     int status = command.run("--data", data.toString());
 

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Plots scripts/bench's CSVs: throughput and p99 latency against concurrency for the service,
+"""Plots scripts/bench/run's CSVs: throughput and p99 latency against concurrency for the service,
 with the raw engine's best as a reference line, raw engine throughput per batch size, and the
 preprocessing stages per photo and JPEG decoder.
 
-    scripts/plot-bench.py target/bench      # writes throughput.png, latency.png, engine.png,
+    scripts/bench/plot.py target/bench      # writes throughput.png, latency.png, engine.png,
                                             # preprocess.png there
 """
 import csv

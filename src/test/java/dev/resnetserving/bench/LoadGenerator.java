@@ -1,3 +1,5 @@
+package dev.resnetserving.bench;
+
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bounded HTTP load generator for resnet-serving, JDK only (run with {@code java
- * LoadGenerator.java}). Loopback targets only.
+ * The one HTTP load generator of resnet-serving: scripts/bench/run, load and soak run its {@code
+ * main}, OverloadIT its {@link #openLoop}. JDK only, so it also runs from source ({@code java
+ * src/test/java/dev/resnetserving/bench/LoadGenerator.java ...}). Loopback targets only.
  *
  * <pre>
  * closed loop: --concurrency 1,4,16 --duration 20 [--warmup 3]
@@ -30,7 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  *                                    ok,rejected,other; rejected = 503, latencies of the 200s)
  * </pre>
  */
-public class LoadGenerator {
+public final class LoadGenerator {
+
+  /** One response: its status (-1: none came), whether it said when to retry, its latency. */
+  public record Outcome(int status, boolean retryAfter, long nanos) {}
+
+  private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
@@ -81,24 +89,56 @@ public class LoadGenerator {
     return result;
   }
 
-  /**
-   * Requests leave on a fixed schedule whatever the server does; latency counts from the
-   * scheduled time, so a slow server cannot hide its queueing (no coordinated omission).
-   */
-  static Result openLoop(Target target, double rate, double seconds, int maxRequests) throws Exception {
+  static Result openLoop(Target target, double rate, double seconds, int maxRequests) {
     Result result = new Result();
-    int total = (int) Math.min(maxRequests, rate * seconds);
-    long interval = (long) (1e9 / rate);
     long start = System.nanoTime();
-    List<CompletableFuture<Void>> inFlight = new ArrayList<>(total);
-    for (int i = 0; i < total; i++) {
-      long scheduled = start + i * interval;
-      LockSupport.parkNanos(scheduled - System.nanoTime());
-      inFlight.add(target.sendAsync().thenAccept(status -> result.record(status, System.nanoTime() - scheduled)));
+    for (Outcome outcome : openLoop(target.request, rate, (int) Math.min(maxRequests, rate * seconds))) {
+      result.record(outcome.status(), outcome.nanos());
     }
-    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     result.elapsedNanos = System.nanoTime() - start;
     return result;
+  }
+
+  /**
+   * Sends {@code count} POSTs of {@code body} at {@code perSecond} whatever the server does;
+   * latency counts from each request's scheduled time, so a slow server cannot hide its queueing
+   * (no coordinated omission).
+   */
+  public static List<Outcome> openLoop(URI target, String contentType, byte[] body, double perSecond, int count) {
+    return openLoop(post(target, contentType, body), perSecond, count);
+  }
+
+  private static List<Outcome> openLoop(HttpRequest request, double perSecond, int count) {
+    HttpClient client = newClient();
+    long interval = (long) (1e9 / perSecond);
+    long start = System.nanoTime();
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long scheduled = start + i * interval;
+      LockSupport.parkNanos(scheduled - System.nanoTime());
+      outcomes.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .thenApply(r -> new Outcome(r.statusCode(), r.headers().firstValue("Retry-After").isPresent(),
+              System.nanoTime() - scheduled))
+          .exceptionally(e -> new Outcome(-1, false, System.nanoTime() - scheduled)));
+    }
+    return outcomes.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** The p-th percentile (0-100) of the latencies of outcomes with {@code status}, in ms. */
+  public static double percentileMillis(List<Outcome> outcomes, int status, double p) {
+    return percentile(outcomes.stream().filter(o -> o.status() == status).mapToLong(Outcome::nanos).sorted().toArray(), p);
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static HttpRequest post(URI target, String contentType, byte[] body) {
+    return HttpRequest.newBuilder(target)
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   static String csv;
@@ -162,9 +202,10 @@ public class LoadGenerator {
     }
   }
 
+  /** A multipart upload of one image, as a client of /v1/classify sends it. */
   static final class Target {
     private static final String BOUNDARY = "----resnet-serving-load";
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = newClient();
     private final HttpRequest request;
 
     Target(URI url, byte[] image) {
@@ -173,11 +214,7 @@ public class LoadGenerator {
           + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       body.writeBytes(image);
       body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      request = HttpRequest.newBuilder(url)
-          .timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-          .build();
+      request = post(url, "multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());
     }
 
     int send() {
@@ -186,12 +223,6 @@ public class LoadGenerator {
       } catch (Exception e) {
         return -1;
       }
-    }
-
-    CompletableFuture<Integer> sendAsync() {
-      return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .thenApply(HttpResponse::statusCode)
-          .exceptionally(e -> -1);
     }
   }
 }
