@@ -3,9 +3,11 @@ package dev.resnetserving.classification;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.image.RgbImage;
 import dev.resnetserving.inference.DynamicBatcher;
+import dev.resnetserving.inference.InferenceObservations;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -89,7 +92,7 @@ public final class ImageClassifier implements AutoCloseable {
             "expected a tensor of " + tensorLength() + " floats, got " + tensor.length);
       }
     }
-    return run(tensors, CompletableFuture::completedFuture, Function.identity());
+    return run(tensors, (tensor, request) -> CompletableFuture.completedFuture(tensor), Function.identity());
   }
 
   /**
@@ -123,8 +126,12 @@ public final class ImageClassifier implements AutoCloseable {
   }
 
   private <I, R> CompletableFuture<List<R>> run(
-      List<I> inputs, Function<I, CompletableFuture<float[]>> prepare, Function<float[], R> finish) {
+      List<I> inputs,
+      BiFunction<I, Observation, CompletableFuture<float[]>> prepare,
+      Function<float[], R> finish) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
+    // The caller's (HTTP) observation, taken here on its thread and handed on explicitly.
+    Observation request = observations().current();
     if (!batcher.hasRoom()) {
       inputs.forEach(input -> metrics.image(Outcome.REJECTED));
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
@@ -134,8 +141,8 @@ public final class ImageClassifier implements AutoCloseable {
     List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
     for (I input : inputs) {
       CompletableFuture<R> output =
-          prepare.apply(input)
-              .thenCompose(tensor -> enqueue(tensor, deadline, result, queued))
+          prepare.apply(input, request)
+              .thenCompose(tensor -> enqueue(tensor, deadline, request, result, queued))
               .thenApply(finish);
       output.whenComplete(
           (value, failure) -> {
@@ -152,7 +159,7 @@ public final class ImageClassifier implements AutoCloseable {
     result.whenComplete(
         (values, failure) -> {
           if (failure != null) {
-            queued.forEach(request -> request.cancel(false));
+            queued.forEach(image -> image.cancel(false));
           }
         });
     return result;
@@ -164,14 +171,26 @@ public final class ImageClassifier implements AutoCloseable {
     deadlines.close();
   }
 
-  private CompletableFuture<float[]> preprocess(byte[] image) {
+  private CompletableFuture<float[]> preprocess(byte[] image, Observation request) {
     return onPreprocessingPool(
         () -> {
+          Observation observation = observations().preprocess(request, image.length);
           long started = System.nanoTime();
-          float[] tensor = preprocessor.preprocess(image);
-          metrics.preprocessed(System.nanoTime() - started);
-          return tensor;
+          try {
+            float[] tensor = preprocessor.preprocess(image);
+            metrics.preprocessed(System.nanoTime() - started);
+            InferenceObservations.stop(observation, "success");
+            return tensor;
+          } catch (RuntimeException e) {
+            observation.error(e);
+            InferenceObservations.stop(observation, Outcome.of(e).tag());
+            throw e;
+          }
         });
+  }
+
+  private InferenceObservations observations() {
+    return batcher.observations();
   }
 
   private <T> CompletableFuture<T> onPreprocessingPool(Supplier<T> work) {
@@ -185,13 +204,14 @@ public final class ImageClassifier implements AutoCloseable {
   private CompletableFuture<float[]> enqueue(
       float[] tensor,
       long deadline,
+      Observation observation,
       CompletableFuture<?> request,
       Queue<CompletableFuture<float[]>> queued) {
     if (request.isDone()) {
       // The request already failed or timed out: do not spend the model on this image.
       return CompletableFuture.failedFuture(new NotServedException(Reason.WITHDRAWN));
     }
-    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline);
+    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline, observation);
     queued.add(submitted);
     return submitted;
   }
