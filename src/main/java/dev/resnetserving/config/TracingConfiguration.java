@@ -6,8 +6,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -42,11 +41,23 @@ class TracingConfiguration {
     };
   }
 
-  /** Starts each span like Boot's handler does, adding a link to each observation the context names. */
-  static final class LinkingTracingObservationHandler extends DefaultTracingObservationHandler {
+  /**
+   * Micrometer's default tracing handler, plus a link to each observation the context names. It
+   * does not extend {@code DefaultTracingObservationHandler}: Boot would then back off from
+   * registering its own, which every other observation needs.
+   */
+  static final class LinkingTracingObservationHandler
+      implements TracingObservationHandler<LinkedObservationContext> {
+
+    private final Tracer tracer;
 
     LinkingTracingObservationHandler(Tracer tracer) {
-      super(tracer);
+      this.tracer = tracer;
+    }
+
+    @Override
+    public Tracer getTracer() {
+      return tracer;
     }
 
     @Override
@@ -55,7 +66,7 @@ class TracingConfiguration {
     }
 
     @Override
-    public void onStart(Observation.Context context) {
+    public void onStart(LinkedObservationContext context) {
       Span.Builder builder = getTracer().spanBuilder();
       Span parent = getParentSpan(context);
       if (parent == null) {
@@ -63,13 +74,21 @@ class TracingConfiguration {
       } else {
         builder.setParent(parent.context());
       }
-      for (Observation linked : ((LinkedObservationContext) context).links()) {
+      for (Observation linked : context.links()) {
         TracingContext tracing = linked.getContextView().get(TracingContext.class);
         if (tracing != null && tracing.getSpan() != null) {
           builder.addLink(new Link(tracing.getSpan()));
         }
       }
       getTracingContext(context).setSpan(builder.start());
+    }
+
+    @Override
+    public void onStop(LinkedObservationContext context) {
+      Span span = getRequiredSpan(context);
+      span.name(getSpanName(context));
+      tagSpan(context, span);
+      endSpan(context, span);
     }
   }
 }
