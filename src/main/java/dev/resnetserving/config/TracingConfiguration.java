@@ -7,6 +7,8 @@ import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -24,6 +26,12 @@ class TracingConfiguration {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   LinkingTracingObservationHandler linkingTracingObservationHandler(Tracer tracer) {
     return new LinkingTracingObservationHandler(tracer);
+  }
+
+  /** Replaces Boot's sampler, from the same property with the same default. */
+  @Bean
+  Sampler otelSampler(@Value("${management.tracing.sampling.probability:0.1}") double probability) {
+    return new SampledLinksSampler(probability);
   }
 
   /**

@@ -38,8 +38,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Traces, exemplars and logs of the whole service on the tiny model, with every trace sampled
- * and exported over OTLP to a receiver in this process, ECS logs and the access log on.
+ * Traces, exemplars and logs of the whole service on the tiny model, its traces exported over
+ * OTLP to a receiver in this process, ECS logs and the access log on. Sampling keeps the
+ * service's default (none): each request is traced because its caller's traceparent is sampled,
+ * and each batch because it links to such a request.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -47,7 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
       "resnet.model.uri=src/test/resources/models/tiny-resnet",
       "management.server.port=0",
       "resnet.security.api-keys=traced-secret",
-      "management.tracing.sampling.probability=1.0",
       "management.opentelemetry.tracing.export.schedule-delay=50ms",
       "resnet.access-log.enabled=true",
       "logging.structured.format.console=ecs"
