@@ -1,14 +1,30 @@
 // Classifies each chosen image with POST v1/classify, then asks POST v1/explain for its
-// occlusion heatmap. Relative URLs, so the page works behind a path prefix too.
+// occlusion heatmap. Relative URLs, so the page works behind a path prefix too. An API key, when
+// one is entered, goes in a header and sessionStorage: never in a URL, which logs and history keep.
 'use strict';
 
 const TOP_K = 5;
+const KEY_STORAGE = 'resnet-serving.api-key';
+const FORMATS = 'JPEG, PNG, GIF, BMP or WebP';
 
 const input = document.getElementById('file-input');
 const dropzone = document.getElementById('dropzone');
 const results = document.getElementById('results');
 const statusLine = document.getElementById('status');
 const template = document.getElementById('card-template');
+const notice = document.getElementById('notice');
+const keyInput = document.getElementById('api-key');
+
+keyInput.value = sessionStorage.getItem(KEY_STORAGE) || '';
+keyInput.addEventListener('input', () => {
+  const key = apiKey();
+  if (key) {
+    sessionStorage.setItem(KEY_STORAGE, key);
+  } else {
+    sessionStorage.removeItem(KEY_STORAGE);
+  }
+});
+keyInput.addEventListener('change', showModel);
 
 input.addEventListener('change', () => {
   handle(Array.from(input.files));
@@ -31,7 +47,13 @@ showModel();
 async function showModel() {
   const info = document.getElementById('model-info');
   try {
-    const response = await fetch('v1/models');
+    const response = await fetch('v1/models', {headers: authorization({})});
+    if (!response.ok) {
+      info.textContent = response.status === 401
+        ? 'Enter the API key below to see the model\'s details and classify images.'
+        : `The model's details are not available: ${await failure(response)}`;
+      return;
+    }
     const model = (await response.json()).models[0];
     info.textContent = `Model ${model.name}: ${model.classes} classes, ${model.inputSize}×${model.inputSize} crop, on ${model.devices.join(', ')}`;
   } catch (error) {
@@ -40,7 +62,13 @@ async function showModel() {
 }
 
 async function handle(files) {
-  const images = files.filter((file) => file.type === '' || file.type.startsWith('image/'));
+  // A file the browser types as something else (a PDF, a text) is not sent: say so, by name.
+  const isImage = (file) => file.type === '' || file.type.startsWith('image/');
+  const images = files.filter(isImage);
+  const others = files.filter((file) => !isImage(file)).map((file) => file.name);
+  notice.hidden = others.length === 0;
+  notice.textContent = others.length === 0 ? ''
+    : `Not an image, so not sent: ${others.join(', ')}. Choose ${FORMATS} files.`;
   if (images.length === 0) {
     announce('None of those files is an image.');
     return;
@@ -79,7 +107,7 @@ async function classify(file, card) {
     const response = await post(`v1/classify?topK=${TOP_K}`, file, 'application/json');
     const elapsed = performance.now() - started;
     if (!response.ok) {
-      throw new Error(await problem(response));
+      throw new Error(await failure(response));
     }
     const predictions = (await response.json()).results[0].predictions;
     for (const prediction of predictions) {
@@ -103,7 +131,7 @@ async function explain(file, card, top) {
   try {
     const response = await post(`v1/explain?target=${top.index}`, file, 'image/png');
     if (!response.ok) {
-      throw new Error(await problem(response));
+      throw new Error(await failure(response));
     }
     const seconds = (performance.now() - started) / 1000;
     image.src = URL.createObjectURL(await response.blob());
@@ -121,9 +149,34 @@ async function explain(file, card, top) {
 function post(url, file, accept) {
   return fetch(url, {
     method: 'POST',
-    headers: {'Content-Type': file.type || 'application/octet-stream', 'Accept': accept},
+    headers: authorization({'Content-Type': file.type || 'application/octet-stream', 'Accept': accept}),
     body: file,
   });
+}
+
+function apiKey() {
+  return keyInput.value.trim();
+}
+
+function authorization(headers) {
+  const key = apiKey();
+  return key ? {...headers, 'X-API-Key': key} : headers;
+}
+
+// What went wrong, in words: the key and the quota are the user's to fix here, so say how.
+async function failure(response) {
+  if (response.status === 401) {
+    return apiKey()
+      ? 'the API key was not accepted: check the API key field'
+      : 'the service needs an API key: enter it in the API key field';
+  }
+  if (response.status === 429) {
+    const retryAfter = response.headers.get('Retry-After');
+    const when = !retryAfter ? 'later'
+      : /^\d+$/.test(retryAfter) ? `in ${retryAfter} s` : `after ${retryAfter}`;
+    return `the API key's request quota is used up: try again ${when} (Retry-After)`;
+  }
+  return problem(response);
 }
 
 async function problem(response) {

@@ -51,8 +51,8 @@ class ApiDocumentation {
           + "back), or the request holds more images than the key's burst",
       "413", "`too-large`: an image over resnet.images.max-bytes, too many images, or a multipart body over "
           + "the part limits",
-      "415", "`unsupported-image`: the bytes are not JPEG, PNG, GIF, BMP or WebP; `about:blank` for a "
-          + "Content-Type the endpoint does not take",
+      "415", "`unsupported-image`: the bytes are not JPEG, PNG, GIF, BMP or WebP; `unsupported-content-type` "
+          + "for a Content-Type the endpoint does not take",
       "422", "`corrupt-image` (cannot be decoded), `image-too-large` (width × height over "
           + "resnet.images.max-pixels)",
       "500", "`inference-failed` (the model failed on this batch), `internal-error`",
@@ -208,7 +208,7 @@ class ApiDocumentation {
     Operation get = item.getGet();
     if (path.endsWith("/ready")) {
       get.getResponses().addApiResponse("200", new ApiResponse().description("ready; empty body"));
-      get.getResponses().addApiResponse("400", new ApiResponse().description("not ready; empty body"));
+      get.getResponses().addApiResponse("503", new ApiResponse().description("not ready: starting or shutting down; empty body"));
     }
     if (path.startsWith("/v2/models/")) {
       get.getResponses().addApiResponse("404", inferenceError("unknown model or version"));

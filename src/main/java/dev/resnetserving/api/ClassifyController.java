@@ -5,6 +5,7 @@ import dev.resnetserving.classification.Prediction;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.security.TenantQuotas;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.web.multipart.MultipartFile;
  * the model.
  */
 @RestController
+@Tag(name = "Classification", description = "v1: the most probable ImageNet classes of one or more images")
 class ClassifyController {
 
   private static final String PATH = "/v1/classify";

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Comparator;
@@ -38,6 +39,7 @@ import org.springframework.web.multipart.MultipartFile;
  * application/json}) the grid of probability drops.
  */
 @RestController
+@Tag(name = "Explanation", description = "v1: an occlusion heatmap of the regions the model relies on")
 class ExplainController {
 
   private static final String PATH = "/v1/explain";

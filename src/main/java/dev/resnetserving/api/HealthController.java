@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Kubernetes probes on the serving port. */
 @RestController
+@Tag(name = "Health", description = "Kubernetes probes on the serving port")
 class HealthController {
 
   private static final Map<String, String> UP = Map.of("status", "UP");

@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import dev.resnetserving.upload.BoundedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -40,11 +41,7 @@ final class ImageUploads {
    * Content-Length nor a chunked body can make the service buffer more than {@code maxBytes}.
    */
   byte[] fromBody(InputStream body, long declaredLength) throws IOException {
-    if (declaredLength > maxBytes) {
-      checkSize(declaredLength);
-    }
-    byte[] bytes = body.readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
-    checkSize(bytes.length);
+    byte[] bytes = BoundedInput.of(body, declaredLength, maxBytes, this::tooLargeImage).readAll();
     if (bytes.length == 0) {
       throw BadRequestException.invalid("empty-image", "the request body is empty: send the image bytes");
     }
@@ -60,8 +57,11 @@ final class ImageUploads {
 
   private void checkSize(long size) {
     if (size > maxBytes) {
-      throw BadRequestException.tooLarge(
-          "an image is larger than the limit of " + maxBytes + " bytes");
+      throw tooLargeImage();
     }
+  }
+
+  private BadRequestException tooLargeImage() {
+    return BadRequestException.tooLarge("an image is larger than the limit of " + maxBytes + " bytes");
   }
 }

@@ -8,6 +8,7 @@ import dev.resnetserving.inference.LoadedModel;
 import dev.resnetserving.inference.ModelReplicas;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v1/models}: what is served, in which precision, on which devices, with which batching and labels. */
 @RestController
+@Tag(name = "Models", description = "v1: the served model, its settings and its class labels")
 class ModelsController {
 
   private final ModelInfo model;

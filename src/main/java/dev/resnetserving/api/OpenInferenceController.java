@@ -83,7 +83,7 @@ class OpenInferenceController {
     return ResponseEntity.ok().build();
   }
 
-  @Operation(summary = "Server ready: 200 when the model is loaded and warm, else 400 (the protocol's 4xx)")
+  @Operation(summary = "Server ready: 200 when the model is loaded and warm, else 503 (as /readyz)")
   @GetMapping("/v2/health/ready")
   ResponseEntity<Void> ready() {
     return readyStatus();
@@ -137,7 +137,11 @@ class OpenInferenceController {
         .body(encoded.body());
   }
 
+  /**
+   * Not ready is 503, as {@code /readyz}: the protocol asks only for a non-200, and Triton's 400
+   * read as the client's fault while the service was starting or draining.
+   */
   private ResponseEntity<Void> readyStatus() {
-    return ResponseEntity.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.BAD_REQUEST).build();
+    return ResponseEntity.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).build();
   }
 }

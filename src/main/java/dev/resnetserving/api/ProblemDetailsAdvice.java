@@ -22,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -152,6 +153,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** The problem type of a 503: a full queue is {@code overloaded}, like a full upload budget. */
   static String problemType(Reason reason) {
     return reason == Reason.QUEUE_FULL ? OVERLOADED : reason.tag().replace('_', '-');
+  }
+
+  /** Spring's answer (with its Accept header), given a type like every other problem. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    e.getBody().setType(URI.create(TYPE_PREFIX + "unsupported-content-type"));
+    return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
   }
 
   static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String detail) {

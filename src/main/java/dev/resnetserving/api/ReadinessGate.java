@@ -1,6 +1,7 @@
 package dev.resnetserving.api;
 
 import dev.resnetserving.inference.NotServedException;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,11 @@ class ReadinessGate implements HandlerInterceptor {
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (handler instanceof HandlerMethod method && method.hasMethodAnnotation(UsesModel.class)) {
+    // Only on arrival: the async dispatch that writes an accepted request's answer must pass,
+    // shutting down or not.
+    if (request.getDispatcherType() == DispatcherType.REQUEST
+        && handler instanceof HandlerMethod method
+        && method.hasMethodAnnotation(UsesModel.class)) {
       readiness.unavailability().ifPresent(reason -> {
         throw new NotServedException(reason);
       });

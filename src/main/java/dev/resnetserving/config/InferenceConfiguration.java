@@ -35,6 +35,11 @@ class InferenceConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(InferenceConfiguration.class);
 
+  @Bean
+  static ModelBeforeWebServer modelBeforeWebServer() {
+    return new ModelBeforeWebServer();
+  }
+
   /** Loaded at bean creation, before the web server opens a port: a bad model fails start. */
   @Bean(destroyMethod = "")
   ModelReplicas modelReplicas(ResnetProperties properties) {
@@ -88,6 +93,16 @@ class InferenceConfiguration {
       WorkerPool pool,
       @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout) {
     return new InferenceLifecycle(pool, properties.model().warmupTimeout(), drainTimeout);
+  }
+
+  @Bean
+  StartupSummary startupSummary(
+      ResnetProperties properties,
+      ModelReplicas replicas,
+      WorkerPool pool,
+      InferenceLifecycle lifecycle,
+      ImagePreprocessor preprocessor) {
+    return new StartupSummary(properties, replicas, pool, lifecycle, preprocessor);
   }
 
   @Bean

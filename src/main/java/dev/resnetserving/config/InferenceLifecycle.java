@@ -18,6 +18,7 @@ class InferenceLifecycle implements SmartLifecycle {
   private final Duration warmupTimeout;
   private final Duration drainTimeout;
   private volatile boolean running;
+  private volatile Duration warmupTime = Duration.ZERO;
 
   InferenceLifecycle(WorkerPool pool, Duration warmupTimeout, Duration drainTimeout) {
     this.pool = pool;
@@ -27,8 +28,15 @@ class InferenceLifecycle implements SmartLifecycle {
 
   @Override
   public void start() {
+    long started = System.nanoTime();
     pool.start(warmupTimeout);
+    warmupTime = Duration.ofNanos(System.nanoTime() - started);
     running = true;
+  }
+
+  /** How long the workers took to start and run every batch size once. */
+  Duration warmupTime() {
+    return warmupTime;
   }
 
   @Override

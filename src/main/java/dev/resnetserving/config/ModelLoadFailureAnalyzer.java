@@ -13,7 +13,8 @@ class ModelLoadFailureAnalyzer extends AbstractFailureAnalyzer<ModelLoadExceptio
         "The model cannot be served: " + cause.getMessage(),
         "Change the setting named above. resnet.model.uri (env RESNET_MODEL_URI) takes a directory"
             + " holding one TorchScript .pt file and its synset.txt, or a DJL model-zoo URL reachable"
-            + " from here.",
+            + " from here. resnet.model.devices takes auto, cpu or gpu0,gpu1,...; a GPU needs a CUDA build"
+            + " of libtorch (PYTORCH_FLAVOR, docs/deployment.md) and a working NVIDIA driver.",
         cause);
   }
 }

@@ -52,7 +52,7 @@ final class BatchWorker {
     this.name = name;
     this.maxBatchSize = maxBatchSize;
     this.metrics = metrics;
-    this.meters = metrics.forDevice(model.device());
+    this.meters = metrics.forDevice(model.device(), maxBatchSize);
     this.observations = observations;
   }
 

@@ -78,7 +78,7 @@ public final class DynamicBatcher {
             tensor, nanoClock.getAsLong(), deadlineNanos, request, observations.queueWait(request));
     if (!queue.offer(pending)) {
       InferenceObservations.stop(pending.queueWait, Reason.QUEUE_FULL.tag());
-      metrics.rejected(Reason.QUEUE_FULL);
+      metrics.queueFull();
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     if (queue.size() > waitingWorkers.get()) {
@@ -161,10 +161,10 @@ public final class DynamicBatcher {
     List<PendingInference> live = new ArrayList<>(batch.size());
     for (PendingInference request : batch) {
       if (request.result.isDone()) {
-        metrics.dropped("cancelled");
+        metrics.droppedCancelled();
         InferenceObservations.stop(request.queueWait, "cancelled");
       } else if (now - request.deadlineNanos >= 0) {
-        metrics.dropped(Reason.TIMEOUT.tag());
+        metrics.droppedExpired();
         InferenceObservations.stop(request.queueWait, Reason.TIMEOUT.tag());
         request.result.completeExceptionally(new NotServedException(Reason.TIMEOUT));
       } else {

@@ -13,16 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/** The batcher's and workers' meters. Tags are bounded: model, device, reason, outcome. */
+/**
+ * The batcher's and workers' meters. Tags are bounded: model, device, reason, outcome. Every
+ * series is registered before its first event, at 0, because Prometheus' {@code increase()}
+ * cannot see the first increment of a series that appears with it.
+ */
 public final class InferenceMetrics {
 
   private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
   private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
   private static final String BATCHES = "Batches the model ran, by outcome: success, error, stalled";
+  private static final String DROPPED = "Queued images dropped before the model ran them";
 
   private final MeterRegistry registry;
   private final Tags modelTags;
   private final Timer queueWait;
+  private final Counter queueFull;
+  private final Counter droppedCancelled;
+  private final Counter droppedExpired;
   private final AtomicInteger busyWorkers = new AtomicInteger();
   private final AtomicLong loadMillis = new AtomicLong();
   private final AtomicLong warmupMillis = new AtomicLong();
@@ -38,6 +46,9 @@ public final class InferenceMetrics {
             .minimumExpectedValue(Duration.ofNanos(100_000))
             .maximumExpectedValue(MAX_EXPECTED)
             .register(registry);
+    queueFull = reasonCounter("resnet.queue.rejections", "Images the queue refused because it was full", Reason.QUEUE_FULL.tag());
+    droppedCancelled = reasonCounter("resnet.queue.dropped", DROPPED, "cancelled");
+    droppedExpired = reasonCounter("resnet.queue.dropped", DROPPED, Reason.TIMEOUT.tag());
     Gauge.builder("resnet.workers.busy", busyWorkers, AtomicInteger::get)
         .description("Workers running a forward pass now")
         .tags(modelTags)
@@ -65,33 +76,44 @@ public final class InferenceMetrics {
         .register(registry);
   }
 
-  /** Timers and counters of one device's workers. */
-  DeviceMeters forDevice(String device) {
-    return new DeviceMeters(modelTags.and("device", device));
+  /**
+   * Timers and counters of one device's workers.
+   *
+   * @param maxBatchSize the largest batch, the batch size histogram's last bucket
+   */
+  DeviceMeters forDevice(String device, int maxBatchSize) {
+    return new DeviceMeters(modelTags.and("device", device), maxBatchSize);
   }
 
   void queueWait(long nanos) {
     queueWait.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void rejected(Reason reason) {
-    counter("resnet.queue.rejections", "Images refused because the queue was full", reason.tag());
+  void queueFull() {
+    queueFull.increment();
   }
 
-  void dropped(String reason) {
-    counter("resnet.queue.dropped", "Queued images dropped before the model ran them", reason);
+  /** A queued image whose request had already failed or been withdrawn. */
+  void droppedCancelled() {
+    droppedCancelled.increment();
   }
 
+  /** A queued image whose deadline passed before a worker took it. */
+  void droppedExpired() {
+    droppedExpired.increment();
+  }
+
+  /** Registered at 0 with the device's other batch counters; this finds that counter. */
   void stalled(String device) {
-    Counter.builder("resnet.batches")
-        .description(BATCHES)
-        .tags(modelTags.and("device", device, "outcome", "stalled"))
-        .register(registry)
-        .increment();
+    batches(modelTags.and("device", device), "stalled").increment();
   }
 
-  private void counter(String name, String description, String reason) {
-    Counter.builder(name).description(description).tags(modelTags.and("reason", reason)).register(registry).increment();
+  private Counter reasonCounter(String name, String description, String reason) {
+    return Counter.builder(name).description(description).tags(modelTags.and("reason", reason)).register(registry);
+  }
+
+  private Counter batches(Tags deviceTags, String outcome) {
+    return Counter.builder("resnet.batches").description(BATCHES).tags(deviceTags.and("outcome", outcome)).register(registry);
   }
 
   public void modelLoaded(Duration took) {
@@ -109,7 +131,7 @@ public final class InferenceMetrics {
     private final Counter succeeded;
     private final Counter failed;
 
-    private DeviceMeters(Tags tags) {
+    private DeviceMeters(Tags tags, int maxBatchSize) {
       inference =
           Timer.builder("resnet.inference")
               .description("One batch's forward pass, softmax included")
@@ -124,10 +146,13 @@ public final class InferenceMetrics {
               .tags(tags)
               .publishPercentileHistogram()
               .minimumExpectedValue(1.0)
-              .maximumExpectedValue(256.0)
+              .maximumExpectedValue((double) maxBatchSize)
+              // Micrometer's buckets skip some sizes above 12; the largest batch gets its own.
+              .serviceLevelObjectives(maxBatchSize)
               .register(registry);
-      succeeded = Counter.builder("resnet.batches").description(BATCHES).tags(tags.and("outcome", "success")).register(registry);
-      failed = Counter.builder("resnet.batches").description(BATCHES).tags(tags.and("outcome", "error")).register(registry);
+      succeeded = batches(tags, "success");
+      failed = batches(tags, "error");
+      batches(tags, "stalled"); // counted by the watchdog, through stalled(device)
     }
 
     void batchStarted(int size) {

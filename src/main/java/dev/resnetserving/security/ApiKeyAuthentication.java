@@ -10,6 +10,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
  */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
+  private static final long serialVersionUID = 1L;
+
   private final transient ApiKey key;
   private String presented;
 

@@ -9,6 +9,8 @@ import java.util.Optional;
  */
 public final class QuotaExceededException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final transient Optional<Duration> retryAfter;
 
   QuotaExceededException(String message, Optional<Duration> retryAfter) {

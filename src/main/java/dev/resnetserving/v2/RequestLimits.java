@@ -39,4 +39,21 @@ public record RequestLimits(int maxImages, long maxImageBytes, int tensorLength)
     long perImage = Math.max(maxBase64Chars() + 4, (long) tensorLength * JSON_FLOAT_BYTES);
     return maxImages * perImage + ENVELOPE_BYTES;
   }
+
+  ProtocolException tooLargeBody() {
+    return ProtocolException.tooLarge("the request body is larger than the limit of " + maxBodyBytes() + " bytes");
+  }
+
+  ProtocolException tooLargeImage() {
+    return ProtocolException.tooLarge("an image is larger than the limit of " + maxImageBytes + " bytes");
+  }
+
+  ProtocolException tooManyImages() {
+    return ProtocolException.tooLarge("the request holds more than " + maxImages + " images");
+  }
+
+  ProtocolException tooManyFloats() {
+    return ProtocolException.tooLarge("an FP32 input holds more than " + maxFloats() + " elements (" + maxImages
+        + " preprocessed images of " + tensorLength + " floats)");
+  }
 }

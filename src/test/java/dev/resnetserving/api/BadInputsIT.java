@@ -121,8 +121,8 @@ class BadInputsIT {
       rows.add(problem("topK '" + topK + "'", 400, "invalid-top-k",
           (c, p) -> c.postMultipart(CLASSIFY + "?topK=" + topK, List.of(part(photo)))));
     }
-    rows.add(problem("JSON content type", 415, "about:blank", raw("application/json", "{}".getBytes())));
-    rows.add(problem("text/plain content type", 415, "about:blank", raw("text/plain", photo)));
+    rows.add(problem("JSON content type", 415, "unsupported-content-type", raw("application/json", "{}".getBytes())));
+    rows.add(problem("text/plain content type", 415, "unsupported-content-type", raw("text/plain", photo)));
     rows.add(problem("multipart without a boundary", 400, "invalid-multipart",
         (c, p) -> c.send(classify(p)
             .header("Content-Type", "multipart/form-data")

@@ -68,7 +68,17 @@ class ModelLoadFailureIT {
         "--resnet.model.devices=cpu");
   }
 
-  private void assertFailsClearly(String modelUri, String reason, String... settings)
+  /** The bundled libtorch is a CPU build: one error naming the setting, no CUDA probe warnings. */
+  @Test
+  void gpuAskedForOnTheCpuBuild() throws Exception {
+    String output = assertFailsClearly(
+        Fixtures.TINY_MODEL.toAbsolutePath().toString(),
+        "device gpu0 asked for but 0 GPU(s) found: fix resnet.model.devices",
+        "--resnet.model.devices=gpu0");
+    assertThat(output).doesNotContain("Failed to detect GPU count").contains("CUDA build");
+  }
+
+  private String assertFailsClearly(String modelUri, String reason, String... settings)
       throws IOException, InterruptedException {
     Path log = temp.resolve("out.log");
     List<String> command = new ArrayList<>(List.of(
@@ -97,5 +107,8 @@ class ModelLoadFailureIT {
     assertThat(output).contains("resnet.model.uri").contains(reason);
     assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by");
     assertThat(output).as("no half-started server").doesNotContain("Tomcat started");
+    assertThat(output).as("the model loads before Tomcat starts, so Tomcat reports nothing")
+        .doesNotContain("Error starting Tomcat context").doesNotContain("JNA Cleaner");
+    return output;
   }
 }

@@ -96,7 +96,30 @@ class OpenApiIT {
     JsonNode infer = spec.at("/paths/~1v2~1models~1{name}~1infer/post");
     assertThat(infer.at("/requestBody/content").propertyNames()).contains("application/json", "application/octet-stream");
     assertThat(infer.at("/responses").propertyNames()).contains("200", "400", "404", "413", "503");
+    assertThat(spec.at("/paths/~1v2~1health~1ready/get/responses").propertyNames()).contains("200", "503").doesNotContain("400");
     assertThat(infer.at("/description").asString()).contains("base64", "Inference-Header-Content-Length", "classification");
+  }
+
+  /** Swagger UI groups operations by tag: names a reader understands, not springdoc's class names. */
+  @Test
+  void groupsEveryOperationUnderATagThatSaysWhatItIs() {
+    Set<String> described = new TreeSet<>();
+    spec.get("tags").forEach(tag -> {
+      assertThat(tag.get("description").asString()).as(tag.toString()).isNotBlank();
+      described.add(tag.get("name").asString());
+    });
+    assertThat(described).containsExactlyInAnyOrder(
+        "Classification", "Explanation", "Models", "Health", "Open Inference Protocol v2");
+
+    spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+      JsonNode tags = method.getValue().get("tags");
+      assertThat(tags).as(method.getKey() + " " + path.getKey()).hasSize(1);
+      assertThat(described).as(method.getKey() + " " + path.getKey()).contains(tags.get(0).asString());
+    }));
+    assertThat(spec.at("/paths/~1v1~1classify/post/tags/0").asString()).isEqualTo("Classification");
+    assertThat(spec.at("/paths/~1v1~1explain/post/tags/0").asString()).isEqualTo("Explanation");
+    assertThat(spec.at("/paths/~1v1~1models/get/tags/0").asString()).isEqualTo("Models");
+    assertThat(spec.at("/paths/~1readyz/get/tags/0").asString()).isEqualTo("Health");
   }
 
   @Test

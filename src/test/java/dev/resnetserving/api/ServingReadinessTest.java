@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
 import dev.resnetserving.inference.WorkerPool;
+import jakarta.servlet.DispatcherType;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
@@ -70,6 +71,12 @@ class ServingReadinessTest {
     assertThatThrownBy(() -> gate.preHandle(request, response, usesModel))
         .isInstanceOfSatisfying(NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
     assertThat(gate.preHandle(request, response, other)).isTrue();
+
+    MockHttpServletRequest answering = new MockHttpServletRequest();
+    answering.setDispatcherType(DispatcherType.ASYNC);
+    assertThat(gate.preHandle(answering, response, usesModel))
+        .as("an accepted request's answer is written whatever the state")
+        .isTrue();
 
     when(pool.unavailability()).thenReturn(Optional.empty());
     assertThat(gate.preHandle(request, response, usesModel)).isTrue();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
@@ -48,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * docker/build-base-image makes (.ci/run does); otherwise the Dockerfile's public defaults are
  * pulled.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(DockerEngineCondition.class)
+@Testcontainers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerImageIT {
 
@@ -123,7 +125,7 @@ class DockerImageIT {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(ServiceMetrics.mentionedIn(response.body())).containsAll(ServiceMetrics.AFTER_FIRST_REQUEST);
+    assertThat(ServiceMetrics.mentionedIn(response.body())).containsAll(ServiceMetrics.AT_START);
     assertThat(response.body()).containsPattern("resnet_requests_total\\{[^}]*outcome=\"success\"[^}]*} [1-9]");
   }
 

@@ -46,6 +46,7 @@ import org.yaml.snakeyaml.Yaml;
 class HelmChartTest {
 
   private static final Path ALL_OPTIONAL = Path.of("src/test/resources/deploy/all-optional-values.yaml");
+  private static final Path RULES = RenderedChart.CHART.resolve("files/prometheus-rules.yaml");
 
   @Test
   void lintsCleanInStrictMode() {
@@ -204,7 +205,7 @@ class HelmChartTest {
       assertThat(chart.kinds())
           .containsExactlyInAnyOrder(
               "Deployment", "Service", "ServiceAccount", "ConfigMap", "PodDisruptionBudget",
-              "HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy");
+              "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule", "NetworkPolicy");
       assertThat(chart.one(V1Deployment.class).getSpec().getReplicas())
           .as("the HPA owns the replica count")
           .isNull();
@@ -290,6 +291,17 @@ class HelmChartTest {
           .containsEntry("prometheus.io/scrape", "true")
           .containsEntry("prometheus.io/port", "8081")
           .containsEntry("prometheus.io/path", "/actuator/prometheus");
+    }
+
+    @Test
+    void shipsTheRulesFileVerbatimAsAPrometheusRule() throws IOException {
+      Map<String, Object> rule = chart.manifest("PrometheusRule");
+      assertThat(at(rule, "metadata", "name")).isEqualTo("demo-resnet-serving");
+      assertThat(at(rule, "metadata", "labels")).asInstanceOf(MAP)
+          .containsEntry("release", "kube-prometheus-stack")
+          .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE);
+      Map<String, Object> rulesFile = new Yaml().load(Files.readString(RULES));
+      assertThat(at(rule, "spec")).isEqualTo(rulesFile);
     }
 
     @Test
@@ -446,6 +458,24 @@ class HelmChartTest {
     Object hpaMetric = at(new Yaml().load(Files.readString(RenderedChart.CHART.resolve("values.yaml"))),
         "autoscaling", "queueWait", "metricName");
     assertThat(published).contains((String) hpaMetric);
+  }
+
+  @Test
+  void everyAlertHasARunbookInTheOperationsGuide() throws IOException {
+    Map<String, Object> rulesFile = new Yaml().load(Files.readString(RULES));
+    List<String> alerts = ((List<?>) rulesFile.get("groups")).stream()
+        .flatMap(group -> ((List<?>) map(group).get("rules")).stream())
+        .filter(rule -> map(rule).containsKey("alert"))
+        .map(rule -> map(rule).get("alert") + " " + at(rule, "labels", "severity"))
+        .toList();
+    Set<String> documented = Pattern.compile("^\\| `(\\w+)` \\| (warning|critical) \\| [^|]+ \\| [^|]+ \\|$", Pattern.MULTILINE)
+        .matcher(Files.readString(Path.of("docs/operations.md")))
+        .results()
+        .map(match -> match.group(1) + " " + match.group(2))
+        .collect(Collectors.toSet());
+
+    assertThat(alerts).isNotEmpty();
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(alerts);
   }
 
   @Test

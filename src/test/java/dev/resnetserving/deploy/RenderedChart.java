@@ -49,7 +49,8 @@ final class RenderedChart {
           "autoscaling/v2 HorizontalPodAutoscaler", V2HorizontalPodAutoscaler::fromJson,
           "policy/v1 PodDisruptionBudget", V1PodDisruptionBudget::fromJson,
           "networking.k8s.io/v1 NetworkPolicy", V1NetworkPolicy::fromJson,
-          "monitoring.coreos.com/v1 ServiceMonitor", RenderedChart::checkServiceMonitor);
+          "monitoring.coreos.com/v1 ServiceMonitor", RenderedChart::checkServiceMonitor,
+          "monitoring.coreos.com/v1 PrometheusRule", RenderedChart::checkPrometheusRule);
 
   private final List<Object> objects;
   private final List<Map<String, Object>> manifests;
@@ -167,6 +168,25 @@ final class RenderedChart {
           .isSubsetOf(
               "port", "targetPort", "path", "scheme", "interval", "scrapeTimeout", "honorLabels",
               "relabelings", "metricRelabelings");
+    }
+    return manifest;
+  }
+
+  /** The PrometheusRule has no model in client-java either: the CRD's field names, checked. */
+  private static Object checkPrometheusRule(String json) throws IOException {
+    Map<String, Object> manifest = map(GSON.fromJson(json, Map.class));
+    assertThat(manifest).containsOnlyKeys("apiVersion", "kind", "metadata", "spec");
+    V1ObjectMeta.fromJson(GSON.toJson(manifest.get("metadata")));
+    Map<String, Object> spec = map(manifest.get("spec"));
+    assertThat(spec).containsOnlyKeys("groups");
+    for (Object group : (List<?>) spec.get("groups")) {
+      assertThat(map(group)).containsKeys("name", "rules");
+      assertThat(map(group).keySet()).isSubsetOf("name", "interval", "rules", "limit", "partial_response_strategy");
+      for (Object rule : (List<?>) map(group).get("rules")) {
+        assertThat(map(rule)).containsKey("expr");
+        assertThat(map(rule).keySet())
+            .isSubsetOf("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations");
+      }
     }
     return manifest;
   }

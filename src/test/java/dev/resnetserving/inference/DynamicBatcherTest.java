@@ -135,6 +135,7 @@ class DynamicBatcherTest {
     assertThat(failure(expired)).isInstanceOfSatisfying(
         NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(live).isNotDone();
+    assertThat(registry.get("resnet.queue.dropped").tags("reason", "timeout").counter().count()).isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.resnetserving.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetserving.ResnetServingApplication;
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
 import java.io.IOException;
@@ -31,8 +32,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -186,5 +189,85 @@ class TryPageIT {
     WebElement alert = new WebDriverWait(browser, PATIENCE)
         .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
     assertThat(alert.getText()).contains("could not be classified", "Unsupported image format");
+  }
+
+  @Test
+  void namesTheFilesThatAreNotImagesAndClassifiesTheOthers() throws Exception {
+    Path pdf = profile.resolve("report.pdf");
+    Files.writeString(pdf, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n");
+    String photo = Fixtures.IMAGES.resolve("china.jpg").toAbsolutePath().toString();
+
+    browser.findElement(By.id("file-input")).sendKeys(pdf + "\n" + photo);
+
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+    WebElement notice = wait.until(page -> {
+      WebElement shown = page.findElement(By.id("notice"));
+      return shown.isDisplayed() ? shown : null;
+    });
+    assertThat(notice.getText()).contains("Not an image", "report.pdf", "JPEG, PNG");
+    assertThat(notice.getDomAttribute("role")).isEqualTo("alert");
+    wait.until(page -> page.findElements(By.cssSelector("li.card .prediction")).size() == 5);
+    assertThat(browser.findElements(By.cssSelector("li.card .file-name")))
+        .extracting(WebElement::getText).containsExactly("china.jpg");
+  }
+
+  /**
+   * With API keys on, the page says a key is needed; once one is entered, it is sent as a header
+   * (never in the URL) and the photo is classified.
+   */
+  @Test
+  void asksForTheApiKeyAndClassifiesOnceItIsEntered() throws Exception {
+    ConfigurableApplicationContext secured =
+        new SpringApplicationBuilder(ResnetServingApplication.class)
+            .run(
+                "--resnet.model.uri=src/test/resources/models/tiny-resnet",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--resnet.security.api-keys=some-key");
+    try {
+      browser.get("http://127.0.0.1:" + secured.getEnvironment().getProperty("local.server.port") + "/");
+      WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+      wait.until(page -> page.findElement(By.id("model-info")).getText().contains("Enter the API key"));
+
+      upload("china.jpg");
+      WebElement refused = wait.until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream()
+          .findFirst().orElse(null));
+      assertThat(refused.getText()).contains("china.jpg could not be classified", "needs an API key");
+
+      browser.findElement(By.id("api-key")).sendKeys("wrong-key");
+      upload("chelsea.png");
+      wait.until(page -> page.findElements(By.cssSelector(".card [role=alert]")).size() == 2);
+      assertThat(card("chelsea.png").findElement(By.cssSelector("[role=alert]")).getText())
+          .contains("API key was not accepted");
+
+      WebElement key = browser.findElement(By.id("api-key"));
+      key.clear();
+      key.sendKeys("some-key");
+      upload("flower.jpg");
+      wait.until(page -> page.findElements(By.cssSelector("li.card")).stream()
+          .filter(card -> card.findElement(By.cssSelector(".file-name")).getText().equals("flower.jpg"))
+          .anyMatch(card -> card.findElements(By.cssSelector(".prediction")).size() == 5));
+      assertThat(browser.getCurrentUrl()).doesNotContain("some-key");
+      assertThat(script("return sessionStorage.getItem('resnet-serving.api-key')")).isEqualTo("some-key");
+    } finally {
+      secured.close();
+    }
+  }
+
+  /**
+   * Once keys carry quotas the service answers 429 with Retry-After; until it does, the browser's
+   * fetch gives the page that answer, so the whole path from upload to message is the page's own.
+   */
+  @Test
+  void saysWhenToTryAgainWhenTheQuotaIsUsedUp() {
+    script("window.fetch = async () => new Response('{\"status\":429,\"title\":\"Too Many Requests\"}',"
+        + " {status: 429, headers: {'Retry-After': '7', 'Content-Type': 'application/problem+json'}})");
+
+    upload("china.jpg");
+
+    WebElement alert = new WebDriverWait(browser, PATIENCE)
+        .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
+    assertThat(alert.getText()).contains("china.jpg could not be classified",
+        "the API key's request quota is used up: try again in 7 s");
   }
 }

@@ -162,7 +162,10 @@ class InferenceRequestReaderTest {
     assertStatus(() -> json("{\"inputs\":[{\"name\":\"image\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"" + base64("eleven byte") + "\"]}]}"),
         413, "larger than the limit of 10 bytes");
     assertStatus(() -> json("{\"inputs\":[{\"name\":\"input\",\"shape\":[4,3,2,2],\"datatype\":\"FP32\",\"data\":[]}]}"),
-        413, "more than 3 images");
+        413, "an FP32 input holds more than 36 elements (3 preprocessed images of 12 floats)");
+    String floats = "0,".repeat(36) + "0";
+    assertStatus(() -> json("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3,2,2],\"datatype\":\"FP32\",\"data\":[" + floats + "]}]}"),
+        413, "an FP32 input holds more than 36 elements");
     String header = "{\"inputs\":[{\"name\":\"image\",\"shape\":[1],\"datatype\":\"BYTES\",\"parameters\":{\"binary_data_size\":15}}]}";
     assertStatus(() -> binary(header, lengthPrefixed("eleven byte")), 413, "larger than the limit of 10 bytes");
     byte[] raw = "eleven byte".getBytes(StandardCharsets.UTF_8);
