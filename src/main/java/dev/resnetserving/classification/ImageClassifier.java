@@ -92,7 +92,7 @@ public final class ImageClassifier implements AutoCloseable {
             "expected a tensor of " + tensorLength() + " floats, got " + tensor.length);
       }
     }
-    return run(tensors, (tensor, request) -> CompletableFuture.completedFuture(tensor), Function.identity());
+    return run(tensors, (tensor, caller) -> CompletableFuture.completedFuture(tensor), Function.identity());
   }
 
   /**
@@ -131,7 +131,7 @@ public final class ImageClassifier implements AutoCloseable {
       Function<float[], R> finish) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     // The caller's (HTTP) observation, taken here on its thread and handed on explicitly.
-    Observation request = observations().current();
+    Observation caller = observations().current();
     if (!batcher.hasRoom()) {
       inputs.forEach(input -> metrics.image(Outcome.REJECTED));
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
@@ -141,8 +141,8 @@ public final class ImageClassifier implements AutoCloseable {
     List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
     for (I input : inputs) {
       CompletableFuture<R> output =
-          prepare.apply(input, request)
-              .thenCompose(tensor -> enqueue(tensor, deadline, request, result, queued))
+          prepare.apply(input, caller)
+              .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
               .thenApply(finish);
       output.whenComplete(
           (value, failure) -> {
@@ -159,7 +159,7 @@ public final class ImageClassifier implements AutoCloseable {
     result.whenComplete(
         (values, failure) -> {
           if (failure != null) {
-            queued.forEach(image -> image.cancel(false));
+            queued.forEach(request -> request.cancel(false));
           }
         });
     return result;
@@ -171,21 +171,23 @@ public final class ImageClassifier implements AutoCloseable {
     deadlines.close();
   }
 
-  private CompletableFuture<float[]> preprocess(byte[] image, Observation request) {
+  private CompletableFuture<float[]> preprocess(byte[] image, Observation caller) {
     return onPreprocessingPool(
         () -> {
-          Observation observation = observations().preprocess(request, image.length);
+          Observation observation = observations().preprocess(caller, image.length);
           long started = System.nanoTime();
-          try {
-            float[] tensor = preprocessor.preprocess(image);
-            metrics.preprocessed(System.nanoTime() - started);
-            InferenceObservations.stop(observation, "success");
-            return tensor;
+          float[] tensor;
+          // In scope, so what is logged while decoding carries the request's trace.
+          try (Observation.Scope scope = observation.openScope()) {
+            tensor = preprocessor.preprocess(image);
           } catch (RuntimeException e) {
             observation.error(e);
             InferenceObservations.stop(observation, Outcome.of(e).tag());
             throw e;
           }
+          metrics.preprocessed(System.nanoTime() - started);
+          InferenceObservations.stop(observation, Outcome.SUCCESS.tag());
+          return tensor;
         });
   }
 
@@ -204,14 +206,14 @@ public final class ImageClassifier implements AutoCloseable {
   private CompletableFuture<float[]> enqueue(
       float[] tensor,
       long deadline,
-      Observation observation,
+      Observation caller,
       CompletableFuture<?> request,
       Queue<CompletableFuture<float[]>> queued) {
     if (request.isDone()) {
       // The request already failed or timed out: do not spend the model on this image.
       return CompletableFuture.failedFuture(new NotServedException(Reason.WITHDRAWN));
     }
-    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline, observation);
+    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline, caller);
     queued.add(submitted);
     return submitted;
   }
