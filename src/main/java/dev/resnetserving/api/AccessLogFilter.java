@@ -60,14 +60,7 @@ class AccessLogFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      ResponseCompletion.whenComplete(request, () -> {
-        Runnable write = () -> write(request, response, principal, started);
-        if (http == null) {
-          write.run();
-        } else {
-          http.scoped(write);
-        }
-      });
+      ResponseCompletion.whenComplete(request, http, () -> write(request, response, principal, started));
     }
   }
 

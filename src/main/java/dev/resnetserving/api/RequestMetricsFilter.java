@@ -67,22 +67,12 @@ class RequestMetricsFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long started = System.nanoTime();
-    // The HTTP observation, put back in scope when an async response completes on another
-    // thread, so the latency histogram's exemplar names this request's trace.
+    // In the request's scope, so the latency histogram's exemplar names the request's trace.
     Observation http = observations.getCurrentObservation();
     try {
       chain.doFilter(request, response);
     } finally {
-      ResponseCompletion.whenComplete(
-          request, () -> inScope(http, () -> record(request, response, started)));
-    }
-  }
-
-  private static void inScope(Observation observation, Runnable action) {
-    if (observation == null) {
-      action.run();
-    } else {
-      observation.scoped(action);
+      ResponseCompletion.whenComplete(request, http, () -> record(request, response, started));
     }
   }
 
