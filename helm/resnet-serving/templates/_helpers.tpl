@@ -66,6 +66,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $owned := dict
       "resnet" (dict "model" (dict "uri" (include "resnet-serving.modelUri" .) "precision" .Values.model.precision))
       "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int .Values.shutdown.drainSeconds)))) }}
+{{- with .Values.logging.format }}
+{{- $_ := set $owned "logging" (dict "structured" (dict "format" (dict "console" .))) }}
+{{- end }}
 {{- toYaml (mustMergeOverwrite (deepCopy .Values.config) $owned) }}
 {{- end }}
 

@@ -78,6 +78,7 @@ class ClassifyController {
   }
 
   private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK, NativeWebRequest request) {
+    request.setAttribute(AccessLogFilter.IMAGES, images.size(), NativeWebRequest.SCOPE_REQUEST);
     CompletableFuture<List<List<Prediction>>> pending =
         quotas.admit(images.size()).holdDuring(() -> classifier.classify(images, topK));
     ClientDisconnect.track(request, pending);

@@ -5,6 +5,8 @@ import dev.resnetserving.inference.ModelReplicas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,10 +32,16 @@ class RequestMetricsFilter extends OncePerRequestFilter {
   private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
 
   private final ModelRoutes modelRoutes;
+  private final ObservationRegistry observations;
 
   /** Every meter is registered up front, so the hot path only looks one up by outcome. */
-  RequestMetricsFilter(MeterRegistry registry, ModelReplicas replicas, ModelRoutes modelRoutes) {
+  RequestMetricsFilter(
+      MeterRegistry registry,
+      ModelReplicas replicas,
+      ModelRoutes modelRoutes,
+      ObservationRegistry observations) {
     this.modelRoutes = modelRoutes;
+    this.observations = observations;
     for (Outcome outcome : Outcome.values()) {
       requests.put(outcome, Counter.builder("resnet.requests")
           .description("Classification requests, by outcome")
@@ -59,10 +67,12 @@ class RequestMetricsFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long started = System.nanoTime();
+    // In the request's scope, so the latency histogram's exemplar names the request's trace.
+    Observation http = observations.getCurrentObservation();
     try {
       chain.doFilter(request, response);
     } finally {
-      ResponseCompletion.whenComplete(request, () -> record(request, response, started));
+      ResponseCompletion.whenComplete(request, http, () -> record(request, response, started));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import io.micrometer.observation.Observation;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,15 @@ import jakarta.servlet.http.HttpServletRequest;
 final class ResponseCompletion {
 
   private ResponseCompletion() {}
+
+  /**
+   * As {@link #whenComplete(HttpServletRequest, Runnable)}, with the request's observation (null:
+   * none) in scope while the action runs, on whichever thread completes the response: so that
+   * what it records or logs belongs to the request's trace.
+   */
+  static void whenComplete(HttpServletRequest request, Observation observation, Runnable action) {
+    whenComplete(request, observation == null ? action : () -> observation.scoped(action));
+  }
 
   static void whenComplete(HttpServletRequest request, Runnable action) {
     if (!request.isAsyncStarted()) {

@@ -3,9 +3,11 @@ package dev.resnetserving.classification;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.image.RgbImage;
 import dev.resnetserving.inference.DynamicBatcher;
+import dev.resnetserving.inference.InferenceObservations;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -89,7 +92,7 @@ public final class ImageClassifier implements AutoCloseable {
             "expected a tensor of " + tensorLength() + " floats, got " + tensor.length);
       }
     }
-    return run(tensors, CompletableFuture::completedFuture, Function.identity());
+    return run(tensors, (tensor, caller) -> CompletableFuture.completedFuture(tensor), Function.identity());
   }
 
   /**
@@ -123,8 +126,12 @@ public final class ImageClassifier implements AutoCloseable {
   }
 
   private <I, R> CompletableFuture<List<R>> run(
-      List<I> inputs, Function<I, CompletableFuture<float[]>> prepare, Function<float[], R> finish) {
+      List<I> inputs,
+      BiFunction<I, Observation, CompletableFuture<float[]>> prepare,
+      Function<float[], R> finish) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
+    // The caller's (HTTP) observation, taken here on its thread and handed on explicitly.
+    Observation caller = observations().current();
     if (!batcher.hasRoom()) {
       inputs.forEach(input -> metrics.image(Outcome.REJECTED));
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
@@ -134,8 +141,8 @@ public final class ImageClassifier implements AutoCloseable {
     List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
     for (I input : inputs) {
       CompletableFuture<R> output =
-          prepare.apply(input)
-              .thenCompose(tensor -> enqueue(tensor, deadline, result, queued))
+          prepare.apply(input, caller)
+              .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
               .thenApply(finish);
       output.whenComplete(
           (value, failure) -> {
@@ -164,14 +171,28 @@ public final class ImageClassifier implements AutoCloseable {
     deadlines.close();
   }
 
-  private CompletableFuture<float[]> preprocess(byte[] image) {
+  private CompletableFuture<float[]> preprocess(byte[] image, Observation caller) {
     return onPreprocessingPool(
         () -> {
+          Observation observation = observations().preprocess(caller, image.length);
           long started = System.nanoTime();
-          float[] tensor = preprocessor.preprocess(image);
+          float[] tensor;
+          // In scope, so what is logged while decoding carries the request's trace.
+          try (Observation.Scope scope = observation.openScope()) {
+            tensor = preprocessor.preprocess(image);
+          } catch (RuntimeException e) {
+            observation.error(e);
+            InferenceObservations.stop(observation, Outcome.of(e).tag());
+            throw e;
+          }
           metrics.preprocessed(System.nanoTime() - started);
+          InferenceObservations.stop(observation, Outcome.SUCCESS.tag());
           return tensor;
         });
+  }
+
+  private InferenceObservations observations() {
+    return batcher.observations();
   }
 
   private <T> CompletableFuture<T> onPreprocessingPool(Supplier<T> work) {
@@ -185,13 +206,14 @@ public final class ImageClassifier implements AutoCloseable {
   private CompletableFuture<float[]> enqueue(
       float[] tensor,
       long deadline,
+      Observation caller,
       CompletableFuture<?> request,
       Queue<CompletableFuture<float[]>> queued) {
     if (request.isDone()) {
       // The request already failed or timed out: do not spend the model on this image.
       return CompletableFuture.failedFuture(new NotServedException(Reason.WITHDRAWN));
     }
-    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline);
+    CompletableFuture<float[]> submitted = batcher.submit(tensor, deadline, caller);
     queued.add(submitted);
     return submitted;
   }

@@ -11,11 +11,13 @@ import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.EngineSetup;
 import dev.resnetserving.inference.InferenceMetrics;
+import dev.resnetserving.inference.InferenceObservations;
 import dev.resnetserving.inference.ModelLoader;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.ModelSource;
 import dev.resnetserving.inference.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -61,11 +63,16 @@ class InferenceConfiguration {
   }
 
   @Bean
-  DynamicBatcher dynamicBatcher(ResnetProperties properties, InferenceMetrics metrics) {
+  DynamicBatcher dynamicBatcher(
+      ResnetProperties properties,
+      InferenceMetrics metrics,
+      ModelReplicas replicas,
+      ObservationRegistry observationRegistry) {
     ResnetProperties.Batching batching = properties.batching();
     return new DynamicBatcher(
         new BatchingPolicy(batching.maxBatchSize(), batching.maxDelay(), batching.queueCapacity()),
-        metrics);
+        metrics,
+        new InferenceObservations(observationRegistry, replicas.name()));
   }
 
   @Bean(destroyMethod = "")

@@ -1,5 +1,6 @@
 package dev.resnetserving.inference;
 
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,7 @@ final class BatchWorker {
   private final int maxBatchSize;
   private final InferenceMetrics metrics;
   private final InferenceMetrics.DeviceMeters meters;
+  private final InferenceObservations observations;
   private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
   private volatile WorkerState state = WorkerState.NEW;
   private volatile Thread thread;
@@ -39,13 +41,19 @@ final class BatchWorker {
   /** A batch and when its forward pass began. */
   record RunningBatch(List<PendingInference> requests, long startedNanos) {}
 
-  BatchWorker(BatchModel model, String name, int maxBatchSize, InferenceMetrics metrics) {
+  BatchWorker(
+      BatchModel model,
+      String name,
+      int maxBatchSize,
+      InferenceMetrics metrics,
+      InferenceObservations observations) {
     this.model = model;
     this.session = model.openSession();
     this.name = name;
     this.maxBatchSize = maxBatchSize;
     this.metrics = metrics;
     this.meters = metrics.forDevice(model.device(), maxBatchSize);
+    this.observations = observations;
   }
 
   /** Runs {@code loop} on a new thread: the first time to warm up and serve, later to serve again. */
@@ -155,23 +163,39 @@ final class BatchWorker {
     }
     List<float[]> tensors = new ArrayList<>(batch.size());
     batch.forEach(request -> tensors.add(request.tensor));
+    Observation batchObservation = observations.batch(batch, model.device());
+    List<Observation> inferences = new ArrayList<>(batch.size());
+    batch.forEach(request -> inferences.add(observations.inference(request, batchObservation, batch.size())));
     meters.batchStarted(batch.size());
     long started = System.nanoTime();
     running = new RunningBatch(batch, started);
-    boolean success = false;
-    try {
-      float[][] probabilities = session.run(new TensorBatch(tensors, model.inputSize()));
+    float[][] probabilities = null;
+    Exception failure = null;
+    try (Observation.Scope inBatch = batchObservation.openScope()) {
+      try {
+        probabilities = session.run(new TensorBatch(tensors, model.inputSize()));
+      } catch (Exception e) {
+        failure = e;
+        log.warn("Batch of {} failed on {}: {}", batch.size(), model.device(), e.toString());
+      } finally {
+        running = null;
+        // Inside the batch's scope, so the inference histogram's exemplar names the batch's trace.
+        meters.batchFinished(System.nanoTime() - started, failure == null);
+      }
+    }
+    String outcome = failure == null ? "success" : "error";
+    inferences.forEach(inference -> InferenceObservations.stop(inference, outcome));
+    if (failure != null) {
+      batchObservation.error(failure);
+    }
+    InferenceObservations.stop(batchObservation, outcome);
+    if (failure == null) {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(probabilities[i]);
       }
-      success = true;
-    } catch (Exception e) {
-      log.warn("Batch of {} failed on {}: {}", batch.size(), model.device(), e.toString());
-      InferenceFailedException failure = new InferenceFailedException(e);
-      batch.forEach(request -> request.result.completeExceptionally(failure));
-    } finally {
-      running = null;
-      meters.batchFinished(System.nanoTime() - started, success);
+    } else {
+      InferenceFailedException failed = new InferenceFailedException(failure);
+      batch.forEach(request -> request.result.completeExceptionally(failed));
     }
   }
 }

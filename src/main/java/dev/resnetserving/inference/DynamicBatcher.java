@@ -1,6 +1,7 @@
 package dev.resnetserving.inference;
 
 import dev.resnetserving.inference.NotServedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class DynamicBatcher {
   private final BlockingQueue<PendingInference> queue;
   private final LongSupplier nanoClock;
   private final InferenceMetrics metrics;
+  private final InferenceObservations observations;
   /** Workers blocked on the queue, for a first request or for more to fill a batch. */
   private final AtomicInteger waitingWorkers = new AtomicInteger();
   private volatile Runnable backlogListener = () -> {};
@@ -31,11 +33,21 @@ public final class DynamicBatcher {
   private final DrainRate drainRate = new DrainRate();
 
   public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics) {
-    this(policy, metrics, System::nanoTime);
+    this(policy, metrics, InferenceObservations.NONE);
+  }
+
+  public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics, InferenceObservations observations) {
+    this(policy, metrics, observations, System::nanoTime);
   }
 
   DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics, LongSupplier nanoClock) {
+    this(policy, metrics, InferenceObservations.NONE, nanoClock);
+  }
+
+  private DynamicBatcher(
+      BatchingPolicy policy, InferenceMetrics metrics, InferenceObservations observations, LongSupplier nanoClock) {
     this.policy = policy;
+    this.observations = observations;
     this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
     this.nanoClock = nanoClock;
     this.metrics = metrics;
@@ -50,18 +62,29 @@ public final class DynamicBatcher {
    * @param deadlineNanos on the {@link System#nanoTime()} scale
    */
   public CompletableFuture<float[]> submit(float[] tensor, long deadlineNanos) {
+    return submit(tensor, deadlineNanos, null);
+  }
+
+  /**
+   * As {@link #submit(float[], long)}, tracing the image's queue wait and inference as children
+   * of {@code request}, the caller's observation (null: none).
+   */
+  public CompletableFuture<float[]> submit(float[] tensor, long deadlineNanos, Observation request) {
     if (!accepting) {
       return CompletableFuture.failedFuture(new NotServedException(Reason.SHUTTING_DOWN));
     }
-    PendingInference request = new PendingInference(tensor, nanoClock.getAsLong(), deadlineNanos);
-    if (!queue.offer(request)) {
+    PendingInference pending =
+        new PendingInference(
+            tensor, nanoClock.getAsLong(), deadlineNanos, request, observations.queueWait(request));
+    if (!queue.offer(pending)) {
+      InferenceObservations.stop(pending.queueWait, Reason.QUEUE_FULL.tag());
       metrics.queueFull();
       return CompletableFuture.failedFuture(new NotServedException(Reason.QUEUE_FULL));
     }
     if (queue.size() > waitingWorkers.get()) {
       backlogListener.run();
     }
-    return request.result;
+    return pending.result;
   }
 
   /**
@@ -83,6 +106,11 @@ public final class DynamicBatcher {
    */
   public Optional<Duration> expectedDrainTime() {
     return drainRate.timeFor(queue.size());
+  }
+
+  /** The observations of the images this batcher queues, for the stages before and after it. */
+  public InferenceObservations observations() {
+    return observations;
   }
 
   public int maxBatchSize() {
@@ -134,11 +162,14 @@ public final class DynamicBatcher {
     for (PendingInference request : batch) {
       if (request.result.isDone()) {
         metrics.droppedCancelled();
+        InferenceObservations.stop(request.queueWait, "cancelled");
       } else if (now - request.deadlineNanos >= 0) {
         metrics.droppedExpired();
+        InferenceObservations.stop(request.queueWait, Reason.TIMEOUT.tag());
         request.result.completeExceptionally(new NotServedException(Reason.TIMEOUT));
       } else {
         metrics.queueWait(now - request.enqueuedNanos);
+        InferenceObservations.stop(request.queueWait, "batched");
         live.add(request);
       }
     }
@@ -163,6 +194,9 @@ public final class DynamicBatcher {
   void failQueued() {
     List<PendingInference> left = new ArrayList<>();
     queue.drainTo(left);
-    left.forEach(r -> r.result.completeExceptionally(new NotServedException(Reason.SHUTTING_DOWN)));
+    for (PendingInference request : left) {
+      InferenceObservations.stop(request.queueWait, Reason.SHUTTING_DOWN.tag());
+      request.result.completeExceptionally(new NotServedException(Reason.SHUTTING_DOWN));
+    }
   }
 }

@@ -61,7 +61,12 @@ public final class WorkerPool {
     for (BatchModel model : models) {
       for (int i = 0; i < workersPerDevice; i++) {
         BatchWorker worker =
-            new BatchWorker(model, "resnet-worker-" + model.device() + "-" + i, batcher.maxBatchSize(), metrics);
+            new BatchWorker(
+                model,
+                "resnet-worker-" + model.device() + "-" + i,
+                batcher.maxBatchSize(),
+                metrics,
+                batcher.observations());
         workers.add(worker);
         if (SpareWorkers.isSpare(model, i)) {
           spares.add(worker);

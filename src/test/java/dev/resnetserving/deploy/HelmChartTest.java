@@ -139,6 +139,11 @@ class HelmChartTest {
     }
 
     @Test
+    void logsPlainTextUnlessAFormatIsChosen() {
+      assertThat(chart.applicationYaml()).doesNotContainKey("logging");
+    }
+
+    @Test
     void mountsNoKeysWithoutAKeysSecret() {
       assertThat(env(container)).doesNotContainKey("RESNET_SECURITY_KEYS_FILE");
       assertThat(pod.getVolumes()).noneMatch(volume -> volume.getSecret() != null);
@@ -227,6 +232,11 @@ class HelmChartTest {
       assertThat(volume(pod, keys.getName()).getSecret().getSecretName()).isEqualTo("resnet-serving-keys");
       assertThat(env(container))
           .containsEntry("RESNET_SECURITY_KEYS_FILE", "/etc/resnet-serving/keys/keys.yaml");
+    }
+
+    @Test
+    void writesStructuredLogsInTheChosenFormat() {
+      assertThat(at(chart.applicationYaml(), "logging", "structured", "format", "console")).isEqualTo("ecs");
     }
 
     @Test

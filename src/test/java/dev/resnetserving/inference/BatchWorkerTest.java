@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,7 +18,8 @@ class BatchWorkerTest {
 
   private final FakeModel model = new FakeModel();
   private final BatchWorker worker =
-      new BatchWorker(model, "worker", 2, new InferenceMetrics(new SimpleMeterRegistry(), "m"));
+      new BatchWorker(
+          model, "worker", 2, new InferenceMetrics(new SimpleMeterRegistry(), "m"), InferenceObservations.NONE);
   private final ScriptedLoop loop = new ScriptedLoop();
 
   /** Runs the batches it is handed; finishes, or parks the worker, when told to. */
@@ -44,7 +46,7 @@ class BatchWorkerTest {
   }
 
   private static PendingInference request(float marker) {
-    return new PendingInference(FakeModel.tensor(marker), 0, Long.MAX_VALUE);
+    return new PendingInference(FakeModel.tensor(marker), 0, Long.MAX_VALUE, null, Observation.NOOP);
   }
 
   private void awaitEnd() throws InterruptedException {
