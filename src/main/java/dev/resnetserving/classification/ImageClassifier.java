@@ -178,8 +178,8 @@ public final class ImageClassifier implements AutoCloseable {
           long started = System.nanoTime();
           float[] tensor;
           // In scope, so what is logged while decoding carries the request's trace.
-          try (Observation.Scope scope = observation.openScope()) {
-            tensor = preprocessor.preprocess(image);
+          try {
+            tensor = observation.scoped(() -> preprocessor.preprocess(image));
           } catch (RuntimeException e) {
             observation.error(e);
             InferenceObservations.stop(observation, Outcome.of(e).tag());

@@ -157,6 +157,8 @@ final class BatchWorker {
     warmedUp.complete(null);
   }
 
+  // The batch's scope is never read here: it puts the batch's trace on what is logged inside.
+  @SuppressWarnings("try")
   private void run(List<PendingInference> batch) {
     if (batch.isEmpty()) {
       return;
