@@ -178,10 +178,11 @@ class HelmChartTest {
           .extracting(V1ServicePort::getName, V1ServicePort::getPort, V1ServicePort::getTargetPort)
           .containsExactly(
               tuple("http", 8080, new IntOrString("http")),
-              tuple("management", 8081, new IntOrString("management")));
+              tuple("management", 8081, new IntOrString("management")),
+              tuple("grpc", 9090, new IntOrString("grpc")));
       assertThat(container.getPorts())
           .extracting(p -> p.getName() + "=" + p.getContainerPort())
-          .containsExactly("http=8080", "management=8081");
+          .containsExactly("http=8080", "management=8081", "grpc=9090");
       assertThat(service.getSpec().getSelector())
           .isEqualTo(chart.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
     }
@@ -295,6 +296,15 @@ class HelmChartTest {
     }
 
     @Test
+    void checksReadinessWithTheNativeGrpcProbeOnTheInferenceService() {
+      V1Probe readiness = container.getReadinessProbe();
+      assertThat(readiness.getHttpGet()).isNull();
+      assertThat(readiness.getGrpc().getPort()).isEqualTo(9090);
+      assertThat(readiness.getGrpc().getService()).isEqualTo("inference.GRPCInferenceService");
+      assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    }
+
+    @Test
     void networkPolicyLimitsWhoReachesWhichPort() {
       V1NetworkPolicy policy = chart.one(V1NetworkPolicy.class);
       assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
@@ -307,6 +317,11 @@ class HelmChartTest {
       assertThat(management.getPorts().get(0).getPort()).isEqualTo(new IntOrString("management"));
       assertThat(management.getFrom().get(0).getNamespaceSelector().getMatchLabels())
           .containsEntry("kubernetes.io/metadata.name", "monitoring");
+      var grpc = policy.getSpec().getIngress().get(2);
+      assertThat(grpc.getPorts().get(0).getPort()).isEqualTo(new IntOrString("grpc"));
+      assertThat(grpc.getFrom()).hasSize(1);
+      assertThat(grpc.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+          .containsEntry("kubernetes.io/metadata.name", "triton-clients");
       assertThat(policy.getSpec().getEgress())
           .as("DNS only: the model comes from an image, not the zoo")
           .hasSize(1);
