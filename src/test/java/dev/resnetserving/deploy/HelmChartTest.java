@@ -125,9 +125,11 @@ class HelmChartTest {
       String drain = (String) at(chart.applicationYaml(), "spring", "lifecycle", "timeout-per-shutdown-phase");
       assertThat(drain).isEqualTo("30s");
 
-      // Two shutdown phases (HTTP, then inference) may each take the whole drain budget.
+      assertThat(at(chart.applicationYaml(), "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo(drain);
+
+      // Three shutdown phases (gRPC, HTTP, then inference) may each take the whole drain budget.
       assertThat(pod.getTerminationGracePeriodSeconds())
-          .isGreaterThan(sleep + 2 * Long.parseLong(drain.replace("s", "")));
+          .isGreaterThan(sleep + 3 * Long.parseLong(drain.replace("s", "")));
     }
 
     @Test
@@ -391,6 +393,7 @@ class HelmChartTest {
                 "uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50",
                 "precision", "fp32"));
     assertThat(at(application, "spring", "lifecycle", "timeout-per-shutdown-phase")).isEqualTo("20s");
+    assertThat(at(application, "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo("20s");
   }
 
   @Test
@@ -402,14 +405,17 @@ class HelmChartTest {
                 Map.of(
                     "model",
                     Map.of("uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "precision", "fp32")),
-                "spring", Map.of("lifecycle", Map.of("timeout-per-shutdown-phase", "30s"))));
+                "spring",
+                Map.of(
+                    "lifecycle", Map.of("timeout-per-shutdown-phase", "30s"),
+                    "grpc", Map.of("server", Map.of("shutdown-grace-period", "30s")))));
   }
 
   @Test
-  void refusesAGracePeriodShorterThanPreStopPlusTwoDrainPhases() {
-    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 70)))
+  void refusesAGracePeriodShorterThanPreStopPlusThreeDrainPhases() {
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 100)))
         .hasMessageContaining(
-            "terminationGracePeriodSeconds (70) must exceed preStopSleepSeconds + 2 x drainSeconds (70)");
+            "terminationGracePeriodSeconds (100) must exceed preStopSleepSeconds + 3 x drainSeconds (100)");
   }
 
   @Test
