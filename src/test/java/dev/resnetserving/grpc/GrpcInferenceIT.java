@@ -52,11 +52,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -69,6 +76,7 @@ import tools.jackson.databind.JsonNode;
  * cancelled or refused.
  */
 @Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -86,6 +94,7 @@ class GrpcInferenceIT {
   @Autowired GrpcServerLifecycle grpcServer;
   @LocalServerPort int httpPort;
   @Autowired MeterRegistry registry;
+  @Autowired ApplicationContext context;
 
   private static ManagedChannel channel;
 
@@ -449,5 +458,34 @@ class GrpcInferenceIT {
     assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(GrpcConfiguration.maxMessageBytes(new RequestLimits(32, 16L << 20, 3 * 224 * 224)))
         .isEqualTo(32 * ((16 << 20) + 4) + (1 << 20));
+  }
+
+  /**
+   * Last, for it shuts down as Spring does on SIGTERM: readiness withdrawn, then the gRPC server
+   * stopped first (its phase is the highest). The calls in flight finish, new ones are refused.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DirtiesContext
+  void onShutdownCallsInFlightFinishAndNewOnesAreUnavailable() throws Exception {
+    var async = GRPCInferenceServiceGrpc.newFutureStub(channel())
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
+    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      inFlight.add(async.modelInfer(images("china.jpg")));
+    }
+    Thread.sleep(50);
+    AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+    Thread closing = new Thread(grpcServer::stop, "stopping-grpc");
+    closing.start();
+    Thread.sleep(20);
+
+    StatusRuntimeException refused = failure(() -> stub().modelInfer(images("flower.jpg")));
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    for (var call : inFlight) {
+      assertThat(call.get(60, TimeUnit.SECONDS).getOutputs(0).getShapeList()).containsExactly(1L, 1000L);
+    }
+    closing.join(60_000);
+    assertThat(closing.isAlive()).isFalse();
   }
 }
