@@ -213,6 +213,9 @@ class GrpcInferenceIT {
     assertThat(model.getInputs(1).getShapeList()).containsExactly(-1L, 3L, 224L, 224L);
     assertThat(model.getOutputs(0).getDatatype()).isEqualTo("FP32");
     assertThat(model.getOutputs(0).getShapeList()).containsExactly(-1L, 1000L);
+
+    // Spring gRPC's observation interceptor times every call, as Boot's does HTTP requests.
+    assertThat(registry.find("grpc.server").timers()).isNotEmpty();
   }
 
   @Test
