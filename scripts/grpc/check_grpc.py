@@ -9,7 +9,8 @@ Starts the packaged jar on 127.0.0.1 with the given model and a keys file, compi
   - checks each status code: INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, PERMISSION_DENIED,
     RESOURCE_EXHAUSTED (with retry-after), DEADLINE_EXCEEDED, UNAVAILABLE after SIGTERM;
   - with --buf, calls ModelInfer with `buf curl` through server reflection (no .proto given).
-Exits non-zero on the first failed check.
+Then starts it again with no keys configured: the API is open, as REST is. Exits non-zero on the
+first failed check.
 
 Usage: check_grpc.py --jar target/resnet-serving.jar --model src/test/resources/models/tiny-resnet
            [--buf node_modules/.bin/buf]
@@ -123,25 +124,48 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="check-grpc-"))
     pb, pb_grpc = compile_proto(work)
     (work / "keys.yaml").write_text(KEYS_FILE)
-    http_port, grpc_port = free_port(), free_port()
-    log = open(work / "service.log", "w")
-    process = subprocess.Popen(
-        ["java", "-Dai.djl.offline=true", "-jar", args.jar, f"--server.port={http_port}",
-         "--server.address=127.0.0.1", "--management.server.port=0", f"--spring.grpc.server.port={grpc_port}",
-         "--spring.grpc.server.host=127.0.0.1", f"--resnet.model.uri={Path(args.model).resolve()}",
-         f"--resnet.security.keys-file={work / 'keys.yaml'}"],
-        stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_ready(http_port, process)
-        run_checks(pb, pb_grpc, model, http_port, grpc_port, args.buf)
-        stop_and_check_unavailable(pb, pb_grpc, process, grpc_port)
-    except BaseException:
-        print("service log:", work / "service.log", file=sys.stderr)
-        print((work / "service.log").read_text()[-4000:], file=sys.stderr)
-        raise
-    finally:
-        if process.poll() is None:
-            process.kill()
+
+    with Service(args, work, "keys", [f"--resnet.security.keys-file={work / 'keys.yaml'}"]) as service:
+        run_checks(pb, pb_grpc, model, service.http_port, service.grpc_port, args.buf)
+        stop_and_check_unavailable(pb, pb_grpc, service.process, service.grpc_port)
+    with Service(args, work, "open", []) as service:
+        stub = pb_grpc.GRPCInferenceServiceStub(grpc.insecure_channel(f"127.0.0.1:{service.grpc_port}"))
+        request = pb.ModelInferRequest(model_name=model)
+        request.inputs.add(name="image", datatype="BYTES", shape=[1])
+        request.raw_input_contents.append(raw_bytes([(IMAGES / "china.jpg").read_bytes()]))
+        check(list(stub.ModelInfer(request, timeout=60).outputs[0].shape) == [1, 1000],
+              "with no keys configured, ModelInfer without a key: answered, as REST is open")
+
+
+class Service:
+    """The packaged jar on 127.0.0.1 and free ports, killed on exit if still running."""
+
+    def __init__(self, args, work, name, extra):
+        self.args, self.extra = args, extra
+        self.http_port, self.grpc_port = free_port(), free_port()
+        self.log = work / f"service-{name}.log"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            ["java", "-Dai.djl.offline=true", "-jar", self.args.jar, f"--server.port={self.http_port}",
+             "--server.address=127.0.0.1", "--management.server.port=0", f"--spring.grpc.server.port={self.grpc_port}",
+             "--spring.grpc.server.host=127.0.0.1", f"--resnet.model.uri={Path(self.args.model).resolve()}",
+             *self.extra],
+            stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+        try:
+            wait_ready(self.http_port, self.process)
+        except BaseException as e:
+            self.__exit__(type(e), e, None)
+            raise
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if error is not None:
+            print("service log:", self.log, file=sys.stderr)
+            print(self.log.read_text()[-4000:], file=sys.stderr)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def run_checks(pb, pb_grpc, model, http_port, grpc_port, buf):
