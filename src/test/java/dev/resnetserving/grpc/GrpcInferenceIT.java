@@ -470,7 +470,7 @@ class GrpcInferenceIT {
   @Test
   @Order(Integer.MAX_VALUE)
   @DirtiesContext
-  void onShutdownCallsInFlightFinishAndNewOnesAreUnavailable() throws Exception {
+  void onShutdownHealthTurnsNotServingCallsInFlightFinishAndNewOnesAreUnavailable() throws Exception {
     var async = GRPCInferenceServiceGrpc.newFutureStub(channel())
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
     List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> inFlight = new ArrayList<>();
@@ -479,6 +479,10 @@ class GrpcInferenceIT {
     }
     Thread.sleep(50);
     AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+    assertThat(HealthGrpc.newBlockingStub(channel())
+        .check(HealthCheckRequest.newBuilder().setService("inference.GRPCInferenceService").build())
+        .getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
     Thread closing = new Thread(grpcServer::stop, "stopping-grpc");
     closing.start();
     Thread.sleep(20);
