@@ -107,5 +107,5 @@ ENV ENGINE_CACHE_DIR=/opt/djl/engines \
 
 USER 10001:10001
 WORKDIR /app
-EXPOSE 8080 8081
+EXPOSE 8080 8081 9090
 ENTRYPOINT ["java", "-jar", "/app/resnet-serving.jar"]

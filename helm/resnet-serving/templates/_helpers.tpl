@@ -65,7 +65,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "resnet-serving.applicationYaml" -}}
 {{- $owned := dict
       "resnet" (dict "model" (dict "uri" (include "resnet-serving.modelUri" .) "precision" .Values.model.precision))
-      "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int .Values.shutdown.drainSeconds)))) }}
+      "spring" (dict
+        "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int .Values.shutdown.drainSeconds)))
+        "grpc" (dict "server" (dict "shutdown-grace-period" (printf "%ds" (int .Values.shutdown.drainSeconds))))) }}
 {{- with .Values.logging.format }}
 {{- $_ := set $owned "logging" (dict "structured" (dict "format" (dict "console" .))) }}
 {{- end }}
@@ -75,9 +77,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* Fails the render on combinations the schema cannot express. */}}
 {{- define "resnet-serving.validate" -}}
 {{- $s := .Values.shutdown }}
-{{- $needed := add $s.preStopSleepSeconds (mul 2 $s.drainSeconds) | int }}
+{{- $needed := add $s.preStopSleepSeconds (mul 3 $s.drainSeconds) | int }}
 {{- if le (int $s.terminationGracePeriodSeconds) $needed }}
-{{- fail (printf "shutdown.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + 2 x drainSeconds (%d)" (int $s.terminationGracePeriodSeconds) $needed) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + 3 x drainSeconds (%d)" (int $s.terminationGracePeriodSeconds) $needed) }}
 {{- end }}
 {{- if and (eq .Values.model.source "pvc") (not .Values.model.pvc.claimName) }}
 {{- fail "model.source pvc needs model.pvc.claimName" }}

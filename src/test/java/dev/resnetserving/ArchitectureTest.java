@@ -74,6 +74,16 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("ai.djl.pytorch..");
 
+  /** The gRPC door stands beside the web layer, on the same model: no servlet, no Spring MVC. */
+  @ArchTest
+  static final ArchRule theGrpcDoorKnowsNothingOfTheWeb =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.resnetserving.grpc..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("jakarta.servlet..", "org.springframework.web..");
+
   /**
    * Leaves out test classes whatever the build directory is called: ArchUnit's own option only
    * knows {@code target/test-classes}, and parallel local builds use {@code -Dbuild.dir=...}.

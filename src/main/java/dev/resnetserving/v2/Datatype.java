@@ -7,7 +7,7 @@ public enum Datatype {
   /** 32-bit IEEE floats, little-endian in binary form. */
   FP32;
 
-  static Datatype parse(String name) {
+  public static Datatype parse(String name) {
     for (Datatype datatype : values()) {
       if (datatype.name().equals(name)) {
         return datatype;

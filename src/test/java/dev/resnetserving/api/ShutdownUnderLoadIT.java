@@ -47,6 +47,7 @@ class ShutdownUnderLoadIT {
             "--server.port=" + port,
             "--server.address=127.0.0.1",
             "--management.server.port=0",
+            "--spring.grpc.server.port=0",
             "--resnet.batching.max-batch-size=4",
             "--spring.lifecycle.timeout-per-shutdown-phase=20s")
         .redirectErrorStream(true)

@@ -31,6 +31,7 @@ class StartupLogIT {
         "--resnet.model.uri=" + Fixtures.TINY_MODEL.toAbsolutePath(),
         "--server.port=0",
         "--management.server.port=0",
+        "--spring.grpc.server.port=0",
         "--resnet.model.workers-per-device=2",
         "--resnet.batching.max-batch-size=4",
         "--resnet.batching.max-delay=3ms",

@@ -85,7 +85,7 @@ class DockerImageIT {
     InspectImageResponse image = docker().inspectImageCmd(SERVICE.getDockerImageName()).exec();
 
     assertThat(image.getConfig().getUser()).isEqualTo("10001:10001");
-    assertThat(image.getConfig().getExposedPorts()).extracting(Object::toString).contains("8080/tcp", "8081/tcp");
+    assertThat(image.getConfig().getExposedPorts()).extracting(Object::toString).contains("8080/tcp", "8081/tcp", "9090/tcp");
     assertThat(image.getConfig().getLabels()).containsEntry("org.opencontainers.image.title", "resnet-serving");
     assertThat(image.getConfig().getEnv())
         .contains(

@@ -125,9 +125,11 @@ class HelmChartTest {
       String drain = (String) at(chart.applicationYaml(), "spring", "lifecycle", "timeout-per-shutdown-phase");
       assertThat(drain).isEqualTo("30s");
 
-      // Two shutdown phases (HTTP, then inference) may each take the whole drain budget.
+      assertThat(at(chart.applicationYaml(), "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo(drain);
+
+      // Three shutdown phases (gRPC, HTTP, then inference) may each take the whole drain budget.
       assertThat(pod.getTerminationGracePeriodSeconds())
-          .isGreaterThan(sleep + 2 * Long.parseLong(drain.replace("s", "")));
+          .isGreaterThan(sleep + 3 * Long.parseLong(drain.replace("s", "")));
     }
 
     @Test
@@ -183,10 +185,11 @@ class HelmChartTest {
           .extracting(V1ServicePort::getName, V1ServicePort::getPort, V1ServicePort::getTargetPort)
           .containsExactly(
               tuple("http", 8080, new IntOrString("http")),
-              tuple("management", 8081, new IntOrString("management")));
+              tuple("management", 8081, new IntOrString("management")),
+              tuple("grpc", 9090, new IntOrString("grpc")));
       assertThat(container.getPorts())
           .extracting(p -> p.getName() + "=" + p.getContainerPort())
-          .containsExactly("http=8080", "management=8081");
+          .containsExactly("http=8080", "management=8081", "grpc=9090");
       assertThat(service.getSpec().getSelector())
           .isEqualTo(chart.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
     }
@@ -305,6 +308,15 @@ class HelmChartTest {
     }
 
     @Test
+    void checksReadinessWithTheNativeGrpcProbeOnTheInferenceService() {
+      V1Probe readiness = container.getReadinessProbe();
+      assertThat(readiness.getHttpGet()).isNull();
+      assertThat(readiness.getGrpc().getPort()).isEqualTo(9090);
+      assertThat(readiness.getGrpc().getService()).isEqualTo("inference.GRPCInferenceService");
+      assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    }
+
+    @Test
     void networkPolicyLimitsWhoReachesWhichPort() {
       V1NetworkPolicy policy = chart.one(V1NetworkPolicy.class);
       assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
@@ -317,6 +329,11 @@ class HelmChartTest {
       assertThat(management.getPorts().get(0).getPort()).isEqualTo(new IntOrString("management"));
       assertThat(management.getFrom().get(0).getNamespaceSelector().getMatchLabels())
           .containsEntry("kubernetes.io/metadata.name", "monitoring");
+      var grpc = policy.getSpec().getIngress().get(2);
+      assertThat(grpc.getPorts().get(0).getPort()).isEqualTo(new IntOrString("grpc"));
+      assertThat(grpc.getFrom()).hasSize(1);
+      assertThat(grpc.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+          .containsEntry("kubernetes.io/metadata.name", "triton-clients");
       assertThat(policy.getSpec().getEgress())
           .as("DNS only: the model comes from an image, not the zoo")
           .hasSize(1);
@@ -386,6 +403,7 @@ class HelmChartTest {
                 "uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50",
                 "precision", "fp32"));
     assertThat(at(application, "spring", "lifecycle", "timeout-per-shutdown-phase")).isEqualTo("20s");
+    assertThat(at(application, "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo("20s");
   }
 
   @Test
@@ -397,14 +415,17 @@ class HelmChartTest {
                 Map.of(
                     "model",
                     Map.of("uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "precision", "fp32")),
-                "spring", Map.of("lifecycle", Map.of("timeout-per-shutdown-phase", "30s"))));
+                "spring",
+                Map.of(
+                    "lifecycle", Map.of("timeout-per-shutdown-phase", "30s"),
+                    "grpc", Map.of("server", Map.of("shutdown-grace-period", "30s")))));
   }
 
   @Test
-  void refusesAGracePeriodShorterThanPreStopPlusTwoDrainPhases() {
-    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 70)))
+  void refusesAGracePeriodShorterThanPreStopPlusThreeDrainPhases() {
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 100)))
         .hasMessageContaining(
-            "terminationGracePeriodSeconds (70) must exceed preStopSleepSeconds + 2 x drainSeconds (70)");
+            "terminationGracePeriodSeconds (100) must exceed preStopSleepSeconds + 3 x drainSeconds (100)");
   }
 
   @Test
