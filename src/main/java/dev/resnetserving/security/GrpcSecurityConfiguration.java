@@ -24,8 +24,9 @@ class GrpcSecurityConfiguration {
 
   @Bean
   @GlobalServerInterceptor
-  AuthenticationProcessInterceptor grpcApiKeyInterceptor(GrpcSecurity grpc, ApiKeys keys) throws Exception {
-    grpc.authenticationManager(new ProviderManager(new ApiKeyAuthenticationProvider(keys)));
+  AuthenticationProcessInterceptor grpcApiKeyInterceptor(
+      GrpcSecurity grpc, ApiKeys keys, ApiKeyAuthenticationProvider apiKeyProvider) throws Exception {
+    grpc.authenticationManager(new ProviderManager(apiKeyProvider));
     if (keys.enabled()) {
       grpc.authenticationExtractor(new ApiKeyMetadataExtractor())
           .authorizeRequests(requests -> requests

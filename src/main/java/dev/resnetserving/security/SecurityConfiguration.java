@@ -54,6 +54,15 @@ class SecurityConfiguration {
     return new ApiKeys(security.apiKeys(), security.keysFile());
   }
 
+  /**
+   * The one check of a presented key, for HTTP and gRPC alike. As a bean it also stands in for
+   * the in-memory user Spring Boot would otherwise create, with a password in the log.
+   */
+  @Bean
+  ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys) {
+    return new ApiKeyAuthenticationProvider(keys);
+  }
+
   @Bean
   TenantQuotas tenantQuotas(ApiKeys keys, MeterRegistry registry) {
     return new TenantQuotas(keys, registry);
@@ -68,6 +77,7 @@ class SecurityConfiguration {
   SecurityFilterChain securityFilterChain(
       HttpSecurity http,
       ApiKeys keys,
+      ApiKeyAuthenticationProvider apiKeyProvider,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems)
       throws Exception {
     AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
@@ -91,7 +101,7 @@ class SecurityConfiguration {
         });
     if (keys.enabled()) {
       AuthenticationFilter authentication =
-          new AuthenticationFilter(new ProviderManager(new ApiKeyAuthenticationProvider(keys)), new ApiKeyAuthenticationConverter());
+          new AuthenticationFilter(new ProviderManager(apiKeyProvider), new ApiKeyAuthenticationConverter());
       authentication.setSuccessHandler((request, response, auth) -> {});
       authentication.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
       http.addFilterBefore(authentication, AnonymousAuthenticationFilter.class);
