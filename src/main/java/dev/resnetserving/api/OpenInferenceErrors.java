@@ -32,6 +32,7 @@ class OpenInferenceErrors {
   private static final Logger log = LoggerFactory.getLogger(OpenInferenceErrors.class);
 
   /** The protocol's error object. */
+  @SuppressWarnings("JavaLangClash") // the protocol's name; java.lang.Error is not used here
   record Error(String error) {}
 
   @ExceptionHandler(ProtocolException.class)

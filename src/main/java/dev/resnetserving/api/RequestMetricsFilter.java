@@ -49,8 +49,8 @@ class RequestMetricsFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
-    boolean usesModel = path.startsWith("/v1/") && !path.startsWith("/v1/models")
-        || path.startsWith("/v2/models/") && path.endsWith("/infer");
+    boolean usesModel = (path.startsWith("/v1/") && !path.startsWith("/v1/models"))
+        || (path.startsWith("/v2/models/") && path.endsWith("/infer"));
     return !usesModel;
   }
 

@@ -248,8 +248,8 @@ public final class InferenceRequestReader {
             case VALUE_STRING -> parser.getString();
             case VALUE_NUMBER_INT -> parser.getLongValue();
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
             default -> throw ProtocolException.badRequest(
                 "parameter '" + name + "' must be a string, a number or a boolean");
           };
