@@ -5,6 +5,8 @@ import org.springframework.http.HttpStatus;
 /** A request the client must change before retrying; its message is shown to the client. */
 final class BadRequestException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final HttpStatus status;
   private final String slug;
 

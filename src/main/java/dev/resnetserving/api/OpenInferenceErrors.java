@@ -38,6 +38,7 @@ class OpenInferenceErrors {
   }
 
   /** The protocol's error object. */
+  @SuppressWarnings("JavaLangClash") // the protocol's name; java.lang.Error is not used here
   record Error(String error) {}
 
   @ExceptionHandler(ProtocolException.class)

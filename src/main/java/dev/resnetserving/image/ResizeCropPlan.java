@@ -12,6 +12,9 @@ package dev.resnetserving.image;
  */
 record ResizeCropPlan(int resizedWidth, int resizedHeight, int left, int top, int cropSize) {
 
+  /** A row of the resized image, three bytes a pixel, must fit one array. */
+  private static final int LONGEST_RESIZED_EDGE = Integer.MAX_VALUE / 3;
+
   /**
    * Resize: the short side becomes {@code shortSide} and the long side {@code int(shortSide * long
    * / short)}. CenterCrop: {@code int(round((size - cropSize) / 2.0))}, Python's round, which
@@ -26,7 +29,7 @@ record ResizeCropPlan(int resizedWidth, int resizedHeight, int left, int top, in
     int longEdge = Math.max(width, height);
     // Python divides the exact integers and rounds once; so do two exact doubles.
     double resizedLong = (double) ((long) shortSide * longEdge) / shortEdge;
-    if (resizedLong > Integer.MAX_VALUE / 3) {
+    if (resizedLong > LONGEST_RESIZED_EDGE) {
       throw new ImageTooLargeException(
           "The image is " + width + "x" + height + ": too elongated to resize.");
     }

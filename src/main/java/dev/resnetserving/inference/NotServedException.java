@@ -7,6 +7,8 @@ package dev.resnetserving.inference;
  */
 public final class NotServedException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   /** Why the request was not run; a bounded metric tag. */
   public enum Reason {
     QUEUE_FULL("the inference queue is full"),

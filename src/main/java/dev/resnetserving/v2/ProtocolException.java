@@ -6,6 +6,8 @@ package dev.resnetserving.v2;
  */
 public final class ProtocolException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   public static final int BAD_REQUEST = 400;
   public static final int NOT_FOUND = 404;
   public static final int CONTENT_TOO_LARGE = 413;
