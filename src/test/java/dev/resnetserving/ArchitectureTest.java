@@ -49,7 +49,9 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("dev.resnetserving.api..");
 
-  /** Training is a batch job: the serving code never calls it, {@code main}'s {@code train} does. */
+  /**
+   * Training is a batch job: the serving code never calls it, {@code main}'s {@code train} does.
+   */
   @ArchTest
   static final ArchRule onlyTheCommandLineEntryStartsTraining =
       noClasses()

@@ -29,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.LOWEST_PRECEDENCE - 30)
 class AccessLogFilter extends OncePerRequestFilter {
 
-  /** Request attribute: how many images the request carried, set by the controller that read them. */
+  /**
+   * Request attribute: how many images the request carried, set by the controller that read them.
+   */
   static final String IMAGES = AccessLogFilter.class.getName() + ".images";
 
   private static final Logger log = LoggerFactory.getLogger("dev.resnetserving.access");
@@ -38,7 +40,8 @@ class AccessLogFilter extends OncePerRequestFilter {
   private final ModelRoutes modelRoutes;
   private final ObservationRegistry observations;
 
-  AccessLogFilter(ModelReplicas replicas, ModelRoutes modelRoutes, ObservationRegistry observations) {
+  AccessLogFilter(
+      ModelReplicas replicas, ModelRoutes modelRoutes, ObservationRegistry observations) {
     this.model = replicas.name();
     this.modelRoutes = modelRoutes;
     this.observations = observations;
@@ -60,7 +63,8 @@ class AccessLogFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      ResponseCompletion.whenComplete(request, http, () -> write(request, response, principal, started));
+      ResponseCompletion.whenComplete(
+          request, http, () -> write(request, response, principal, started));
     }
   }
 

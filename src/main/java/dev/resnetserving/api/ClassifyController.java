@@ -18,13 +18,14 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one raw image
- * body (a body without a Content-Type counts as {@code application/octet-stream}: the format is
- * sniffed from the bytes anyway). Returns at once with a future, so no servlet thread waits for
- * the model.
+ * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one raw image body
+ * (a body without a Content-Type counts as {@code application/octet-stream}: the format is sniffed
+ * from the bytes anyway). Returns at once with a future, so no servlet thread waits for the model.
  */
 @RestController
-@Tag(name = "Classification", description = "v1: the most probable ImageNet classes of one or more images")
+@Tag(
+    name = "Classification",
+    description = "v1: the most probable ImageNet classes of one or more images")
 class ClassifyController {
 
   private static final String PATH = "/v1/classify";
@@ -73,11 +74,13 @@ class ClassifyController {
       NativeWebRequest request)
       throws IOException {
     int k = parseTopK(topK);
-    byte[] image = uploads.fromBody(servletRequest.getInputStream(), servletRequest.getContentLengthLong());
+    byte[] image =
+        uploads.fromBody(servletRequest.getInputStream(), servletRequest.getContentLengthLong());
     return classify(List.of(image), k, request);
   }
 
-  private CompletableFuture<ClassifyResponse> classify(List<byte[]> images, int topK, NativeWebRequest request) {
+  private CompletableFuture<ClassifyResponse> classify(
+      List<byte[]> images, int topK, NativeWebRequest request) {
     request.setAttribute(AccessLogFilter.IMAGES, images.size(), NativeWebRequest.SCOPE_REQUEST);
     CompletableFuture<List<List<Prediction>>> pending =
         quotas.admit(images.size()).holdDuring(() -> classifier.classify(images, topK));

@@ -11,7 +11,9 @@ record ClassifyResponse(String model, List<ImageResult> results) {
     return new ClassifyResponse(
         model,
         perImage.stream()
-            .map(predictions -> new ImageResult(predictions.stream().map(PredictionView::of).toList()))
+            .map(
+                predictions ->
+                    new ImageResult(predictions.stream().map(PredictionView::of).toList()))
             .toList());
   }
 

@@ -14,12 +14,13 @@ import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * When a client hangs up (seen by {@link ClosedConnectionWatch}) or the container reports an
- * async timeout or error while its images wait for the model, cancels the pending work so its
- * images are withdrawn from the queue and never run.
+ * When a client hangs up (seen by {@link ClosedConnectionWatch}) or the container reports an async
+ * timeout or error while its images wait for the model, cancels the pending work so its images are
+ * withdrawn from the queue and never run.
  */
 @Configuration(proxyBeanMethods = false)
-class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInterceptor, AutoCloseable {
+class ClientDisconnect
+    implements WebMvcConfigurer, DeferredResultProcessingInterceptor, AutoCloseable {
 
   private static final String PENDING = ClientDisconnect.class.getName() + ".pending";
   private static final String CONNECTION = ClientDisconnect.class.getName() + ".connection";
@@ -41,11 +42,15 @@ class ClientDisconnect implements WebMvcConfigurer, DeferredResultProcessingInte
   }
 
   @Override
-  public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws UnknownHostException {
+  public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result)
+      throws UnknownHostException {
     HttpServletRequest servlet = request.getNativeRequest(HttpServletRequest.class);
     if (servlet != null && pending(request) instanceof Future<?> pending) {
-      ClosedConnectionWatch.Connection connection = new ClosedConnectionWatch.Connection(
-          InetAddress.getByName(servlet.getRemoteAddr()), servlet.getRemotePort(), servlet.getLocalPort());
+      ClosedConnectionWatch.Connection connection =
+          new ClosedConnectionWatch.Connection(
+              InetAddress.getByName(servlet.getRemoteAddr()),
+              servlet.getRemotePort(),
+              servlet.getLocalPort());
       request.setAttribute(CONNECTION, connection, RequestAttributes.SCOPE_REQUEST);
       watch.watch(connection, pending);
     }

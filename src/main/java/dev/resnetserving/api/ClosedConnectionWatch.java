@@ -20,14 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices clients that hung up while their request waits for the model. A servlet container
- * does not read from a connection whose request is in async processing, so it cannot see the
- * client's FIN; the kernel can: the server's end of such a connection is in CLOSE_WAIT. Once per
- * period, while some request has been pending for a whole period, this reads Linux's {@code
- * /proc/net/tcp} and {@code tcp6} and cancels the pending work of connections found there.
- * Reading them walks the kernel's whole connection table (about 10 ms of CPU for the two on a
- * 24 GiB host), so requests that finish within a period are never looked for. Elsewhere it
- * watches nothing, and the request deadline still bounds the waste.
+ * Notices clients that hung up while their request waits for the model. A servlet container does
+ * not read from a connection whose request is in async processing, so it cannot see the client's
+ * FIN; the kernel can: the server's end of such a connection is in CLOSE_WAIT. Once per period,
+ * while some request has been pending for a whole period, this reads Linux's {@code /proc/net/tcp}
+ * and {@code tcp6} and cancels the pending work of connections found there. Reading them walks the
+ * kernel's whole connection table (about 10 ms of CPU for the two on a 24 GiB host), so requests
+ * that finish within a period are never looked for. Elsewhere it watches nothing, and the request
+ * deadline still bounds the waste.
  */
 final class ClosedConnectionWatch implements AutoCloseable {
 
@@ -45,8 +45,8 @@ final class ClosedConnectionWatch implements AutoCloseable {
   private final ScheduledExecutorService timer;
 
   /**
-   * @param periodMillis time between reads, and how long a request must have waited to be
-   *     looked for; 0 watches nothing
+   * @param periodMillis time between reads, and how long a request must have waited to be looked
+   *     for; 0 watches nothing
    */
   ClosedConnectionWatch(List<Path> tables, long periodMillis) {
     this.tables = periodMillis > 0 ? tables.stream().filter(Files::isReadable).toList() : List.of();
@@ -54,11 +54,13 @@ final class ClosedConnectionWatch implements AutoCloseable {
     if (periodMillis > 0 && this.tables.isEmpty()) {
       log.info("No /proc/net/tcp here: clients that hang up are noticed at their deadline only");
     }
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "resnet-closed-connections");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "resnet-closed-connections");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (!this.tables.isEmpty()) {
       timer.scheduleWithFixedDelay(
           () -> check(System.nanoTime()), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -80,7 +82,10 @@ final class ClosedConnectionWatch implements AutoCloseable {
     watched.remove(connection);
   }
 
-  /** Cancels the work of watched connections in CLOSE_WAIT, once any has waited a period by {@code now}. */
+  /**
+   * Cancels the work of watched connections in CLOSE_WAIT, once any has waited a period by {@code
+   * now}.
+   */
   void check(long now) {
     if (watched.values().stream().noneMatch(pending -> now - pending.sinceNanos() >= periodNanos)) {
       return;
@@ -93,12 +98,13 @@ final class ClosedConnectionWatch implements AutoCloseable {
         log.debug("Cannot read {}: {}", table, e.toString());
       }
     }
-    watched.forEach((connection, pending) -> {
-      if (closed.contains(connection)) {
-        pending.work().cancel(false);
-        watched.remove(connection);
-      }
-    });
+    watched.forEach(
+        (connection, pending) -> {
+          if (closed.contains(connection)) {
+            pending.work().cancel(false);
+            watched.remove(connection);
+          }
+        });
   }
 
   /** The connections of a {@code /proc/net/tcp} or {@code tcp6} table that are in CLOSE_WAIT. */
@@ -111,8 +117,9 @@ final class ClosedConnectionWatch implements AutoCloseable {
       }
       String[] local = fields[1].split(":");
       String[] remote = fields[2].split(":");
-      connections.add(new Connection(
-          address(remote[0]), Integer.parseInt(remote[1], 16), Integer.parseInt(local[1], 16)));
+      connections.add(
+          new Connection(
+              address(remote[0]), Integer.parseInt(remote[1], 16), Integer.parseInt(local[1], 16)));
     }
     return connections;
   }

@@ -34,12 +34,14 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * {@code POST /v1/explain}: occlusion sensitivity of one image, sent like to {@code
- * /v1/classify}, as a PNG heat overlay on the model's crop or (with {@code Accept:
- * application/json}) the grid of probability drops.
+ * {@code POST /v1/explain}: occlusion sensitivity of one image, sent like to {@code /v1/classify},
+ * as a PNG heat overlay on the model's crop or (with {@code Accept: application/json}) the grid of
+ * probability drops.
  */
 @RestController
-@Tag(name = "Explanation", description = "v1: an occlusion heatmap of the regions the model relies on")
+@Tag(
+    name = "Explanation",
+    description = "v1: an occlusion heatmap of the regions the model relies on")
 class ExplainController {
 
   private static final String PATH = "/v1/explain";
@@ -77,8 +79,10 @@ class ExplainController {
       int passes,
       @Schema(description = "top (and left) pixel of each patch position along a side of the crop")
           int[] offsets,
-      @Schema(description = "drops[row][column]: the target's probability on the whole image minus its "
-              + "probability with the patch at (offsets[row], offsets[column])")
+      @Schema(
+              description =
+                  "drops[row][column]: the target's probability on the whole image minus its "
+                      + "probability with the patch at (offsets[row], offsets[column])")
           float[][] drops) {
 
     static ExplainResponse of(String model, Explanation explanation, ClassLabel label) {
@@ -95,13 +99,17 @@ class ExplainController {
     }
   }
 
-  /** The class explained and its probability on the whole image; no synset when the labels have none. */
+  /**
+   * The class explained and its probability on the whole image; no synset when the labels have
+   * none.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Target(int index, String label, String synset, float probability) {}
 
   @Operation(
       summary = "Occlusion sensitivity of one image",
-      description = """
+      description =
+          """
           Slides a square patch of the ImageNet mean colour (0 after normalisation) over the \
           224×224 crop the model sees and runs every occluded copy, plus the image itself, through \
           the same batcher as /v1/classify: each copy takes a queue slot like any other image. \
@@ -110,24 +118,39 @@ class ExplainController {
           `Accept: application/json`. Costs (positions per side)² + 1 forward passes, at most \
           resnet.explain.max-passes.""",
       responses = {
-        @ApiResponse(responseCode = "200", description = "the heat overlay, or the grid", content = {
-          @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
-          @Content(mediaType = "application/json", schema = @Schema(implementation = ExplainResponse.class))
-        })
+        @ApiResponse(
+            responseCode = "200",
+            description = "the heat overlay, or the grid",
+            content = {
+              @Content(
+                  mediaType = "image/png",
+                  schema = @Schema(type = "string", format = "binary")),
+              @Content(
+                  mediaType = "application/json",
+                  schema = @Schema(implementation = ExplainResponse.class))
+            })
       })
   @UsesModel
   @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   CompletableFuture<ResponseEntity<?>> explainPart(
-      @Parameter(description = "exactly one image")
-          @RequestParam(name = "image", required = false) List<MultipartFile> images,
-      @Parameter(description = "the class to explain: `top` (the most probable, the default) or a class index")
-          @RequestParam(name = "target", required = false) String target,
-      @Parameter(description = "side of the patch in pixels of the crop; default resnet.explain.patch-size")
-          @RequestParam(name = "patchSize", required = false) String patchSize,
+      @Parameter(description = "exactly one image") @RequestParam(name = "image", required = false)
+          List<MultipartFile> images,
+      @Parameter(
+              description =
+                  "the class to explain: `top` (the most probable, the default) or a class index")
+          @RequestParam(name = "target", required = false)
+          String target,
+      @Parameter(
+              description =
+                  "side of the patch in pixels of the crop; default resnet.explain.patch-size")
+          @RequestParam(name = "patchSize", required = false)
+          String patchSize,
       @Parameter(description = "pixels between patch positions; default resnet.explain.stride")
-          @RequestParam(name = "stride", required = false) String stride,
+          @RequestParam(name = "stride", required = false)
+          String stride,
       @Parameter(description = "`application/json` for the grid; anything else gets the PNG")
-          @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+          @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
+          String accept,
       NativeWebRequest request)
       throws IOException {
     Options options = options(target, patchSize, stride);
@@ -135,7 +158,9 @@ class ExplainController {
   }
 
   @UsesModel
-  @PostMapping(path = PATH, consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+  @PostMapping(
+      path = PATH,
+      consumes = {"image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
   CompletableFuture<ResponseEntity<?>> explainBody(
       HttpServletRequest servletRequest,
       @RequestParam(name = "target", required = false) String target,
@@ -145,7 +170,8 @@ class ExplainController {
       NativeWebRequest request)
       throws IOException {
     Options options = options(target, patchSize, stride);
-    byte[] image = uploads.fromBody(servletRequest.getInputStream(), servletRequest.getContentLengthLong());
+    byte[] image =
+        uploads.fromBody(servletRequest.getInputStream(), servletRequest.getContentLengthLong());
     return explain(image, options, accept, request);
   }
 
@@ -153,14 +179,22 @@ class ExplainController {
       byte[] image, Options options, String accept, NativeWebRequest request) {
     boolean json = wantsJson(accept);
     // Every occluded copy is a forward pass like an uploaded image's, so each is charged as one.
-    CompletableFuture<Explanation> pending = quotas.admit(options.grid().passes())
-        .holdDuring(() -> explainer.explain(image, options.target(), options.grid()));
+    CompletableFuture<Explanation> pending =
+        quotas
+            .admit(options.grid().passes())
+            .holdDuring(() -> explainer.explain(image, options.target(), options.grid()));
     ClientDisconnect.track(request, pending);
-    return pending.thenApply(explanation -> json
-        ? ResponseEntity.ok()
-            .contentType(MediaType.APPLICATION_JSON)
-            .body(ExplainResponse.of(modelName, explanation, labels.get(explanation.target())))
-        : ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(HeatmapImage.png(explanation)));
+    return pending.thenApply(
+        explanation ->
+            json
+                ? ResponseEntity.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(
+                        ExplainResponse.of(
+                            modelName, explanation, labels.get(explanation.target())))
+                : ResponseEntity.ok()
+                    .contentType(MediaType.IMAGE_PNG)
+                    .body(HeatmapImage.png(explanation)));
   }
 
   private record Options(OptionalInt target, OcclusionGrid grid) {}
@@ -168,8 +202,10 @@ class ExplainController {
   private Options options(String target, String patchSize, String stride) {
     OcclusionGrid grid;
     try {
-      grid = explainer.grid(
-          whole(patchSize, defaultPatchSize, "patchSize"), whole(stride, defaultStride, "stride"));
+      grid =
+          explainer.grid(
+              whole(patchSize, defaultPatchSize, "patchSize"),
+              whole(stride, defaultStride, "stride"));
     } catch (IllegalArgumentException e) {
       throw BadRequestException.invalid("invalid-occlusion", e.getMessage());
     }
@@ -199,7 +235,8 @@ class ExplainController {
     try {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      throw BadRequestException.invalid("invalid-occlusion", name + " must be a whole number of pixels");
+      throw BadRequestException.invalid(
+          "invalid-occlusion", name + " must be a whole number of pixels");
     }
   }
 

@@ -27,14 +27,19 @@ class HealthController {
   }
 
   /**
-   * Model loaded and warm, a worker alive and not stuck, and not shutting down: send traffic
-   * here. Otherwise 503 with the reason: not-ready, shutting-down or model-stalled.
+   * Model loaded and warm, a worker alive and not stuck, and not shutting down: send traffic here.
+   * Otherwise 503 with the reason: not-ready, shutting-down or model-stalled.
    */
   @GetMapping("/readyz")
   ResponseEntity<Map<String, String>> ready() {
-    return readiness.unavailability()
-        .map(reason -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-            .body(Map.of("status", "DOWN", "reason", ProblemDetailsAdvice.problemType(reason))))
+    return readiness
+        .unavailability()
+        .map(
+            reason ->
+                ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(
+                        Map.of(
+                            "status", "DOWN", "reason", ProblemDetailsAdvice.problemType(reason))))
         .orElseGet(() -> ResponseEntity.ok(UP));
   }
 }

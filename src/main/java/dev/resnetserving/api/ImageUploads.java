@@ -22,7 +22,8 @@ final class ImageUploads {
   List<byte[]> fromParts(List<MultipartFile> parts) throws IOException {
     if (parts == null || parts.isEmpty()) {
       throw BadRequestException.invalid(
-          "missing-image", "the request has no part named 'image': send each image as a multipart part named 'image'");
+          "missing-image",
+          "the request has no part named 'image': send each image as a multipart part named 'image'");
     }
     checkCount(parts.size());
     List<byte[]> images = new ArrayList<>(parts.size());
@@ -37,13 +38,14 @@ final class ImageUploads {
   }
 
   /**
-   * Reads a raw body, refusing it as soon as it passes the limit: neither a false
-   * Content-Length nor a chunked body can make the service buffer more than {@code maxBytes}.
+   * Reads a raw body, refusing it as soon as it passes the limit: neither a false Content-Length
+   * nor a chunked body can make the service buffer more than {@code maxBytes}.
    */
   byte[] fromBody(InputStream body, long declaredLength) throws IOException {
     byte[] bytes = BoundedInput.of(body, declaredLength, maxBytes, this::tooLargeImage).readAll();
     if (bytes.length == 0) {
-      throw BadRequestException.invalid("empty-image", "the request body is empty: send the image bytes");
+      throw BadRequestException.invalid(
+          "empty-image", "the request body is empty: send the image bytes");
     }
     return bytes;
   }
@@ -62,6 +64,7 @@ final class ImageUploads {
   }
 
   private BadRequestException tooLargeImage() {
-    return BadRequestException.tooLarge("an image is larger than the limit of " + maxBytes + " bytes");
+    return BadRequestException.tooLarge(
+        "an image is larger than the limit of " + maxBytes + " bytes");
   }
 }

@@ -11,10 +11,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * The paths of the handlers marked {@link UsesModel}, taken from Spring MVC's own mappings, so
- * that a filter can tell a model request from any other before the request is routed, even one
- * that is refused before it reaches a handler (a body too large, a wrong Content-Type). A new
- * model endpoint is covered by its annotation alone.
+ * The paths of the handlers marked {@link UsesModel}, taken from Spring MVC's own mappings, so that
+ * a filter can tell a model request from any other before the request is routed, even one that is
+ * refused before it reaches a handler (a body too large, a wrong Content-Type). A new model
+ * endpoint is covered by its annotation alone.
  */
 @Component
 class ModelRoutes {
@@ -22,12 +22,16 @@ class ModelRoutes {
   private final ObjectProvider<RequestMappingHandlerMapping> mappings;
   private volatile List<PathPattern> patterns;
 
-  ModelRoutes(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+  ModelRoutes(
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> mappings) {
     this.mappings = mappings;
   }
 
   boolean matches(HttpServletRequest request) {
-    PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+    PathContainer path =
+        RequestPath.parse(request.getRequestURI(), request.getContextPath())
+            .pathWithinApplication();
     return patterns().stream().anyMatch(pattern -> pattern.matches(path));
   }
 
@@ -35,10 +39,12 @@ class ModelRoutes {
     List<PathPattern> known = patterns;
     if (known == null) {
       // Filters are created before the handler mappings; the mappings are read on first use.
-      known = mappings.getObject().getHandlerMethods().entrySet().stream()
-          .filter(mapping -> mapping.getValue().hasMethodAnnotation(UsesModel.class))
-          .flatMap(mapping -> mapping.getKey().getPathPatternsCondition().getPatterns().stream())
-          .toList();
+      known =
+          mappings.getObject().getHandlerMethods().entrySet().stream()
+              .filter(mapping -> mapping.getValue().hasMethodAnnotation(UsesModel.class))
+              .flatMap(
+                  mapping -> mapping.getKey().getPathPatternsCondition().getPatterns().stream())
+              .toList();
       patterns = known;
     }
     return known;

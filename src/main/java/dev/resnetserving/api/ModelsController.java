@@ -19,8 +19,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-
-/** {@code GET /v1/models}: what is served, in which precision, on which devices, with which batching and labels. */
+/**
+ * {@code GET /v1/models}: what is served, in which precision, on which devices, with which batching
+ * and labels.
+ */
 @RestController
 @Tag(name = "Models", description = "v1: the served model, its settings and its class labels")
 class ModelsController {
@@ -44,20 +46,24 @@ class ModelsController {
                 batching.maxDelay().toNanos() / 1e6,
                 batching.queueCapacity(),
                 batching.requestTimeout().toMillis()));
-    this.labels = new LabelList(replicas.name(), replicas.labels().all().stream().map(Label::of).toList());
+    this.labels =
+        new LabelList(replicas.name(), replicas.labels().all().stream().map(Label::of).toList());
   }
 
   /** The served model. */
   record ModelInfo(
       String name,
-      @Schema(description = "side of the square centre crop the model takes, in pixels") int inputSize,
+      @Schema(description = "side of the square centre crop the model takes, in pixels")
+          int inputSize,
       @Schema(description = "short side images are resized to before the crop") int resizeSize,
       @Schema(description = "number of output classes") int classes,
       @Schema(
-              description = "what the model computes in: fp32, bf16 or fp16; checked against its weights at start",
+              description =
+                  "what the model computes in: fp32, bf16 or fp16; checked against its weights at start",
               allowableValues = {"fp32", "bf16", "fp16"})
           String precision,
-      @Schema(description = "one replica of the model per device, such as cpu() or gpu(0)") List<String> devices,
+      @Schema(description = "one replica of the model per device, such as cpu() or gpu(0)")
+          List<String> devices,
       int workersPerDevice,
       Batching batching) {}
 
@@ -70,7 +76,9 @@ class ModelsController {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Label(
-      int index, String label, @Schema(description = "WordNet id; absent when the label file has none") String synset) {
+      int index,
+      String label,
+      @Schema(description = "WordNet id; absent when the label file has none") String synset) {
 
     static Label of(ClassLabel label) {
       return new Label(label.index(), label.label(), label.synset());
@@ -99,8 +107,10 @@ class ModelsController {
 
   private void check(String name) {
     if (!model.name().equals(name)) {
-      ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-          HttpStatus.NOT_FOUND, "unknown model '" + name + "': this service serves '" + model.name() + "'");
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.NOT_FOUND,
+              "unknown model '" + name + "': this service serves '" + model.name() + "'");
       problem.setType(URI.create(ProblemDetailsAdvice.TYPE_PREFIX + "unknown-model"));
       throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
     }

@@ -12,7 +12,6 @@ import dev.resnetserving.v2.InferenceResponseWriter;
 import dev.resnetserving.v2.ModelMetadata;
 import dev.resnetserving.v2.OpenInferenceModel;
 import dev.resnetserving.v2.PreparedInference;
-import dev.resnetserving.v2.ProtocolException;
 import dev.resnetserving.v2.RequestLimits;
 import dev.resnetserving.v2.ServerMetadata;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,12 +32,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.NativeWebRequest;
 
 /**
- * The Open Inference Protocol v2 over REST (KServe's and Triton's), with Triton's binary-data
- * and classification extensions, on the same preprocessing, admission and batcher as {@code
+ * The Open Inference Protocol v2 over REST (KServe's and Triton's), with Triton's binary-data and
+ * classification extensions, on the same preprocessing, admission and batcher as {@code
  * /v1/classify}. Errors are the protocol's {@code {"error": "..."}} ({@link OpenInferenceErrors}).
  */
 @RestController
-@Tag(name = "Open Inference Protocol v2", description = "KServe / Triton REST, with Triton's extensions")
+@Tag(
+    name = "Open Inference Protocol v2",
+    description = "KServe / Triton REST, with Triton's extensions")
 class OpenInferenceController {
 
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
@@ -68,7 +69,8 @@ class OpenInferenceController {
             OpenInferenceModel.IMAGE_INPUT);
     this.readiness = readiness;
     String version = OpenInferenceController.class.getPackage().getImplementationVersion();
-    this.server = new ServerMetadata("resnet-serving", version == null ? "development" : version, EXTENSIONS);
+    this.server =
+        new ServerMetadata("resnet-serving", version == null ? "development" : version, EXTENSIONS);
   }
 
   @Operation(summary = "Server metadata: name, version and protocol extensions")
@@ -91,7 +93,8 @@ class OpenInferenceController {
 
   @Operation(summary = "Model ready: as server ready, for this model (and version)")
   @GetMapping({"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"})
-  ResponseEntity<Void> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
+  ResponseEntity<Void> modelReady(
+      @PathVariable String name, @PathVariable(required = false) String version) {
     model.resolve(name, version);
     return readyStatus();
   }
@@ -100,7 +103,8 @@ class OpenInferenceController {
   @GetMapping(
       path = {"/v2/models/{name}", "/v2/models/{name}/versions/{version}"},
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
+  ModelMetadata metadata(
+      @PathVariable String name, @PathVariable(required = false) String version) {
     model.resolve(name, version);
     return model.metadata();
   }
@@ -111,14 +115,18 @@ class OpenInferenceController {
   CompletableFuture<ResponseEntity<byte[]>> infer(
       @PathVariable String name,
       @PathVariable(required = false) String version,
-      @Parameter(description = "length of the JSON part when binary data follows it; 0 for a raw image body")
-          @RequestHeader(name = HEADER_LENGTH, required = false) Long headerLength,
+      @Parameter(
+              description =
+                  "length of the JSON part when binary data follows it; 0 for a raw image body")
+          @RequestHeader(name = HEADER_LENGTH, required = false)
+          Long headerLength,
       HttpServletRequest servletRequest,
       NativeWebRequest request)
       throws IOException {
     model.resolve(name, version);
     InferenceRequest inference =
-        reader.read(servletRequest.getInputStream(), servletRequest.getContentLengthLong(), headerLength);
+        reader.read(
+            servletRequest.getInputStream(), servletRequest.getContentLengthLong(), headerLength);
     PreparedInference prepared = model.prepare(inference);
     CompletableFuture<InferenceResponse> pending =
         quotas.admit(prepared.imageCount()).holdDuring(() -> model.run(prepared));
@@ -142,6 +150,8 @@ class OpenInferenceController {
    * read as the client's fault while the service was starting or draining.
    */
   private ResponseEntity<Void> readyStatus() {
-    return ResponseEntity.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).build();
+    return ResponseEntity.status(
+            readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .build();
   }
 }

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Errors of the v2 endpoints in the protocol's shape, {@code {"error": "..."}}, ahead of the
- * service-wide RFC 9457 problems: 400 for a request or image to change, 404 for an unknown model
- * or version, 413 over the limits, 503 (with {@code Retry-After}) to retry later, 500 otherwise.
+ * service-wide RFC 9457 problems: 400 for a request or image to change, 404 for an unknown model or
+ * version, 413 over the limits, 503 (with {@code Retry-After}) to retry later, 500 otherwise.
  */
 @RestControllerAdvice(assignableTypes = OpenInferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -63,8 +63,11 @@ class OpenInferenceErrors {
   @ExceptionHandler(TypeMismatchException.class)
   ResponseEntity<Error> typeMismatch(TypeMismatchException e) {
     String name = e.getPropertyName() == null ? "a parameter" : "'" + e.getPropertyName() + "'";
-    boolean number = e.getRequiredType() != null && Number.class.isAssignableFrom(e.getRequiredType());
-    return error(HttpStatus.BAD_REQUEST, name + (number ? " must be a whole number" : " has an invalid value"));
+    boolean number =
+        e.getRequiredType() != null && Number.class.isAssignableFrom(e.getRequiredType());
+    return error(
+        HttpStatus.BAD_REQUEST,
+        name + (number ? " must be a whole number" : " has an invalid value"));
   }
 
   @ExceptionHandler(InferenceFailedException.class)
@@ -92,6 +95,8 @@ class OpenInferenceErrors {
   }
 
   private static ResponseEntity<Error> error(HttpStatus status, String message) {
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new Error(message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(new Error(message));
   }
 }

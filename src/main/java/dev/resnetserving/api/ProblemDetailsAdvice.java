@@ -31,8 +31,8 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as RFC 9457 {@code application/problem+json}, with a {@code type} per problem and
- * a detail that tells the client what to change. Never a stack trace or an exception class.
+ * Every error as RFC 9457 {@code application/problem+json}, with a {@code type} per problem and a
+ * detail that tells the client what to change. Never a stack trace or an exception class.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -51,8 +51,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** No key, or one that is not in force. */
   @ExceptionHandler(AuthenticationException.class)
   ResponseEntity<ProblemDetail> unauthorized(AuthenticationException e) {
-    ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNAUTHORIZED, "unauthorized",
-        "send a valid API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    ResponseEntity<ProblemDetail> response =
+        problem(
+            HttpStatus.UNAUTHORIZED,
+            "unauthorized",
+            "send a valid API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     return ResponseEntity.status(response.getStatusCode())
         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
         .body(response.getBody());
@@ -66,17 +69,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** Spring Security's firewall refused an ambiguous spelling of the path or a header. */
   @ExceptionHandler(RequestRejectedException.class)
   ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
-    return problem(HttpStatus.BAD_REQUEST, "rejected-request",
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "rejected-request",
         "the request's path or headers are not accepted: send the path without ';', encoded "
             + "'/', '.', '%' or '\\', '//' or '..' segments, and headers without control characters");
   }
 
   @ExceptionHandler(QuotaExceededException.class)
-  ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException e, HttpServletRequest request) {
+  ResponseEntity<ProblemDetail> quotaExceeded(
+      QuotaExceededException e, HttpServletRequest request) {
     RequestOutcome.record(request, Outcome.REJECTED);
-    ResponseEntity<ProblemDetail> response = problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", e.getMessage());
+    ResponseEntity<ProblemDetail> response =
+        problem(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", e.getMessage());
     ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.getStatusCode());
-    e.retryAfter().ifPresent(wait -> builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, RetryAfter.ceilSeconds(wait)))));
+    e.retryAfter()
+        .ifPresent(
+            wait ->
+                builder.header(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, RetryAfter.ceilSeconds(wait)))));
     return builder.body(response.getBody());
   }
 
@@ -104,7 +116,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> unavailable(NotServedException e, HttpServletRequest request) {
     RequestOutcome.record(request, Outcome.of(e));
     ResponseEntity<ProblemDetail> response =
-        problem(HttpStatus.SERVICE_UNAVAILABLE, problemType(e.reason()), e.getMessage() + "; retry later");
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            problemType(e.reason()),
+            e.getMessage() + "; retry later");
     return ResponseEntity.status(response.getStatusCode())
         .header(HttpHeaders.RETRY_AFTER, retryAfter.of(e.reason()))
         .body(response.getBody());
@@ -114,7 +129,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(CancellationException.class)
   ResponseEntity<ProblemDetail> cancelled(CancellationException e, HttpServletRequest request) {
     RequestOutcome.record(request, Outcome.CANCELLED);
-    return problem(HttpStatus.SERVICE_UNAVAILABLE, "cancelled", "the request was cancelled before it ran");
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE, "cancelled", "the request was cancelled before it ran");
   }
 
   @ExceptionHandler(InferenceFailedException.class)
@@ -126,27 +142,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(IOException.class)
   ResponseEntity<ProblemDetail> unreadableBody(IOException e) {
     log.debug("Request body could not be read: {}", e.toString());
-    return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body could not be read completely");
+    return problem(
+        HttpStatus.BAD_REQUEST, "unreadable-body", "the request body could not be read completely");
   }
 
   /** A multipart body Tomcat cannot parse (no boundary, cut short); too large is handled below. */
   @ExceptionHandler(MultipartException.class)
   ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
-    return problem(HttpStatus.BAD_REQUEST, "invalid-multipart",
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-multipart",
         "the multipart/form-data body cannot be parsed: check its boundary and that it is sent whole");
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("Unexpected error", e);
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the server failed to handle the request");
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal-error",
+        "the server failed to handle the request");
   }
 
   @Override
   protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
-      MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail body = problem(HttpStatus.CONTENT_TOO_LARGE, "too-large",
-        "the upload exceeds the size or part-count limits").getBody();
+      MaxUploadSizeExceededException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail body =
+        problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "too-large",
+                "the upload exceeds the size or part-count limits")
+            .getBody();
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
   }
 
@@ -158,7 +187,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** Spring's answer (with its Accept header), given a type like every other problem. */
   @Override
   protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
-      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMediaTypeNotSupportedException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     e.getBody().setType(URI.create(TYPE_PREFIX + "unsupported-content-type"));
     return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
   }

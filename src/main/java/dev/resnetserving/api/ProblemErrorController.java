@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProblemErrorController implements ErrorController {
 
-  @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+  @RequestMapping(
+      path = "${server.error.path:/error}",
+      produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     HttpStatus status =
         request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
@@ -26,7 +28,9 @@ class ProblemErrorController implements ErrorController {
             ? HttpStatus.valueOf(code)
             : HttpStatus.INTERNAL_SERVER_ERROR;
     return status.is5xxServerError()
-        ? ProblemDetailsAdvice.problem(status, "internal-error", "the server failed to handle the request")
-        : ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, "the request could not be read"));
+        ? ProblemDetailsAdvice.problem(
+            status, "internal-error", "the server failed to handle the request")
+        : ResponseEntity.status(status)
+            .body(ProblemDetail.forStatusAndDetail(status, "the request could not be read"));
   }
 }

@@ -25,17 +25,19 @@ class ProblemErrorPages {
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
-    return factory -> factory.addContextCustomizers(context -> {
-      Host host = (Host) context.getParent();
-      for (Valve valve : host.getPipeline().getValves()) {
-        if (valve instanceof ErrorReportValve) {
-          host.getPipeline().removeValve(valve);
-        }
-      }
-      host.getPipeline().addValve(new ProblemErrorReportValve());
-      if (host instanceof StandardHost standard) {
-        standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-      }
-    });
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              Host host = (Host) context.getParent();
+              for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                  host.getPipeline().removeValve(valve);
+                }
+              }
+              host.getPipeline().addValve(new ProblemErrorReportValve());
+              if (host instanceof StandardHost standard) {
+                standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+              }
+            });
   }
 }

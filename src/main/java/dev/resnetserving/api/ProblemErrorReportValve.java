@@ -10,9 +10,9 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's own error page as a problem: requests Tomcat refuses before any application code
- * runs (a malformed request line, an encoded slash, a header too large, an unknown HTTP version)
- * get {@code application/problem+json} like every other error, with no server name or version.
+ * Tomcat's own error page as a problem: requests Tomcat refuses before any application code runs (a
+ * malformed request line, an encoded slash, a header too large, an unknown HTTP version) get {@code
+ * application/problem+json} like every other error, with no server name or version.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -33,8 +33,9 @@ final class ProblemErrorReportValve extends ErrorReportValve {
     String detail;
     if (status < 500) {
       slug = "unreadable-request";
-      detail = "the server could not read the request: check the request line, that the path has "
-          + "no encoded '/' or invalid escapes, and the size of the headers";
+      detail =
+          "the server could not read the request: check the request line, that the path has "
+              + "no encoded '/' or invalid escapes, and the size of the headers";
     } else if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value()) {
       slug = "http-version-not-supported";
       detail = "send HTTP/1.1";
@@ -47,8 +48,17 @@ final class ProblemErrorReportValve extends ErrorReportValve {
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write("{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + slug + "\",\"title\":\"" + title
-            + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+        writer.write(
+            "{\"type\":\""
+                + ProblemDetailsAdvice.TYPE_PREFIX
+                + slug
+                + "\",\"title\":\""
+                + title
+                + "\",\"status\":"
+                + status
+                + ",\"detail\":\""
+                + detail
+                + "\"}");
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

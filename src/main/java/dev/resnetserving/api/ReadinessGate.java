@@ -23,15 +23,19 @@ class ReadinessGate implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     // Only on arrival: the async dispatch that writes an accepted request's answer must pass,
     // shutting down or not.
     if (request.getDispatcherType() == DispatcherType.REQUEST
         && handler instanceof HandlerMethod method
         && method.hasMethodAnnotation(UsesModel.class)) {
-      readiness.unavailability().ifPresent(reason -> {
-        throw new NotServedException(reason);
-      });
+      readiness
+          .unavailability()
+          .ifPresent(
+              reason -> {
+                throw new NotServedException(reason);
+              });
     }
     return true;
   }

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts every API request by outcome and times it end to end, including the ones Spring
- * refuses before a controller runs (oversized uploads, unsupported content types).
+ * Counts every API request by outcome and times it end to end, including the ones Spring refuses
+ * before a controller runs (oversized uploads, unsupported content types).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 30)
@@ -43,17 +43,21 @@ class RequestMetricsFilter extends OncePerRequestFilter {
     this.modelRoutes = modelRoutes;
     this.observations = observations;
     for (Outcome outcome : Outcome.values()) {
-      requests.put(outcome, Counter.builder("resnet.requests")
-          .description("Classification requests, by outcome")
-          .tags("model", replicas.name(), "outcome", outcome.tag())
-          .register(registry));
-      latencies.put(outcome, Timer.builder("resnet.request")
-          .description("A classification request from arrival to response")
-          .tags("model", replicas.name(), "outcome", outcome.tag())
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(1))
-          .maximumExpectedValue(Duration.ofSeconds(60))
-          .register(registry));
+      requests.put(
+          outcome,
+          Counter.builder("resnet.requests")
+              .description("Classification requests, by outcome")
+              .tags("model", replicas.name(), "outcome", outcome.tag())
+              .register(registry));
+      latencies.put(
+          outcome,
+          Timer.builder("resnet.request")
+              .description("A classification request from arrival to response")
+              .tags("model", replicas.name(), "outcome", outcome.tag())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(Duration.ofSeconds(60))
+              .register(registry));
     }
   }
 

@@ -4,8 +4,8 @@ import dev.resnetserving.classification.Outcome;
 import jakarta.servlet.ServletRequest;
 
 /**
- * The outcome of a model request for the request metrics, when its status alone does not say
- * it: a 503 may be a timeout or a cancellation, a 429 is a refusal and not a client error.
+ * The outcome of a model request for the request metrics, when its status alone does not say it: a
+ * 503 may be a timeout or a cancellation, a 429 is a refusal and not a client error.
  */
 final class RequestOutcome {
 

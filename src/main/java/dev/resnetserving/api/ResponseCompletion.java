@@ -12,8 +12,8 @@ final class ResponseCompletion {
 
   /**
    * As {@link #whenComplete(HttpServletRequest, Runnable)}, with the request's observation (null:
-   * none) in scope while the action runs, on whichever thread completes the response: so that
-   * what it records or logs belongs to the request's trace.
+   * none) in scope while the action runs, on whichever thread completes the response: so that what
+   * it records or logs belongs to the request's trace.
    */
   static void whenComplete(HttpServletRequest request, Observation observation, Runnable action) {
     whenComplete(request, observation == null ? action : () -> observation.scoped(action));
@@ -24,20 +24,23 @@ final class ResponseCompletion {
       action.run();
       return;
     }
-    request.getAsyncContext().addListener(new AsyncListener() {
-      @Override
-      public void onComplete(AsyncEvent event) {
-        action.run();
-      }
+    request
+        .getAsyncContext()
+        .addListener(
+            new AsyncListener() {
+              @Override
+              public void onComplete(AsyncEvent event) {
+                action.run();
+              }
 
-      @Override
-      public void onTimeout(AsyncEvent event) {}
+              @Override
+              public void onTimeout(AsyncEvent event) {}
 
-      @Override
-      public void onError(AsyncEvent event) {}
+              @Override
+              public void onError(AsyncEvent event) {}
 
-      @Override
-      public void onStartAsync(AsyncEvent event) {}
-    });
+              @Override
+              public void onStartAsync(AsyncEvent event) {}
+            });
   }
 }

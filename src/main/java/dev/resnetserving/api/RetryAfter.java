@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code Retry-After} of a 503, in whole seconds: when overloaded, the time the queue needs
- * to drain at the rate the workers have been taking images; otherwise one second.
+ * The {@code Retry-After} of a 503, in whole seconds: when overloaded, the time the queue needs to
+ * drain at the rate the workers have been taking images; otherwise one second.
  */
 @Component
 class RetryAfter {

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ready means every worker is warm, some worker thread is alive and not stuck, and Spring has not
- * begun to shut down; Spring refuses traffic first thing on shutdown, so {@code /readyz} turns
- * 503 before anything else stops.
+ * begun to shut down; Spring refuses traffic first thing on shutdown, so {@code /readyz} turns 503
+ * before anything else stops.
  */
 @Component
 class ServingReadiness {

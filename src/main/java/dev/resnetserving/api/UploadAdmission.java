@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A budget of request bytes the service holds in memory at once. Uploads are charged by their
- * declared length (or the largest allowed body when the length is unknown) before a byte is
- * read, so many concurrent large uploads are refused with 503 rather than exhausting the heap.
+ * declared length (or the largest allowed body when the length is unknown) before a byte is read,
+ * so many concurrent large uploads are refused with 503 rather than exhausting the heap.
  */
 final class UploadAdmission {
 

@@ -16,23 +16,29 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Charges every upload to {@link UploadAdmission} before Spring parses or buffers it, and
- * releases the charge when the response is complete. Refusals are a 503 written here, cheaply:
- * no exception, no log line, counted by {@link RequestMetricsFilter} as {@code rejected}.
+ * Charges every upload to {@link UploadAdmission} before Spring parses or buffers it, and releases
+ * the charge when the response is complete. Refusals are a 503 written here, cheaply: no exception,
+ * no log line, counted by {@link RequestMetricsFilter} as {@code rejected}.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class UploadAdmissionFilter extends OncePerRequestFilter {
 
-  private static final byte[] BUSY = ("{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + ProblemDetailsAdvice.OVERLOADED + "\","
-      + "\"title\":\"Service Unavailable\",\"status\":503,"
-      + "\"detail\":\"too many uploads are in progress; retry later\"}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BUSY =
+      ("{\"type\":\""
+              + ProblemDetailsAdvice.TYPE_PREFIX
+              + ProblemDetailsAdvice.OVERLOADED
+              + "\","
+              + "\"title\":\"Service Unavailable\",\"status\":503,"
+              + "\"detail\":\"too many uploads are in progress; retry later\"}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final UploadAdmission admission;
   private final long unknownLengthCharge;
   private final RetryAfter retryAfter;
 
-  UploadAdmissionFilter(ResnetProperties properties, MeterRegistry registry, RetryAfter retryAfter) {
+  UploadAdmissionFilter(
+      ResnetProperties properties, MeterRegistry registry, RetryAfter retryAfter) {
     this.retryAfter = retryAfter;
     ResnetProperties.Images images = properties.images();
     this.admission = new UploadAdmission(images.maxBytesInFlightOrDefault());

@@ -21,7 +21,8 @@ public final class ClassificationMetrics {
       images.put(
           outcome,
           Counter.builder("resnet.images")
-              .description("Images of accepted requests, by how each ended; only success ones were classified")
+              .description(
+                  "Images of accepted requests, by how each ended; only success ones were classified")
               .tags(tags.and("outcome", outcome.tag()))
               .register(registry));
     }

@@ -21,10 +21,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Classifies the images of one request: preprocesses each on the bounded preprocessing pool,
- * queues it on the batcher and keeps the top k classes. The returned future fails as a whole
- * as soon as one image fails, and gives up at the request deadline; either way the images still
- * queued are withdrawn so the model never runs them.
+ * Classifies the images of one request: preprocesses each on the bounded preprocessing pool, queues
+ * it on the batcher and keeps the top k classes. The returned future fails as a whole as soon as
+ * one image fails, and gives up at the request deadline; either way the images still queued are
+ * withdrawn so the model never runs them.
  */
 public final class ImageClassifier implements AutoCloseable {
 
@@ -43,7 +43,14 @@ public final class ImageClassifier implements AutoCloseable {
       Labels labels,
       Duration requestTimeout,
       ClassificationMetrics metrics) {
-    this(preprocessor, preprocessing, batcher, labels, requestTimeout, metrics, new RequestDeadlines());
+    this(
+        preprocessor,
+        preprocessing,
+        batcher,
+        labels,
+        requestTimeout,
+        metrics,
+        new RequestDeadlines());
   }
 
   ImageClassifier(
@@ -78,12 +85,11 @@ public final class ImageClassifier implements AutoCloseable {
   }
 
   /**
-   * The model's softmax output for tensors already preprocessed (CHW, normalised, each of
-   * {@link #tensorLength()} floats), in order, with the same admission, deadline and withdrawal
-   * as images.
+   * The model's softmax output for tensors already preprocessed (CHW, normalised, each of {@link
+   * #tensorLength()} floats), in order, with the same admission, deadline and withdrawal as images.
    *
-   * @throws IllegalArgumentException when a tensor has the wrong length: it would fail the
-   *     whole batch it joined
+   * @throws IllegalArgumentException when a tensor has the wrong length: it would fail the whole
+   *     batch it joined
    */
   public CompletableFuture<List<float[]>> probabilitiesOfTensors(List<float[]> tensors) {
     for (float[] tensor : tensors) {
@@ -92,7 +98,10 @@ public final class ImageClassifier implements AutoCloseable {
             "expected a tensor of " + tensorLength() + " floats, got " + tensor.length);
       }
     }
-    return run(tensors, (tensor, caller) -> CompletableFuture.completedFuture(tensor), Function.identity());
+    return run(
+        tensors,
+        (tensor, caller) -> CompletableFuture.completedFuture(tensor),
+        Function.identity());
   }
 
   /**
@@ -141,7 +150,8 @@ public final class ImageClassifier implements AutoCloseable {
     List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
     for (I input : inputs) {
       CompletableFuture<R> output =
-          prepare.apply(input, caller)
+          prepare
+              .apply(input, caller)
               .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
               .thenApply(finish);
       output.whenComplete(

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed pool for decoding and transforming images, off the servlet and worker threads. Both
- * its threads and its queue are bounded: when full it refuses work instead of growing.
+ * A fixed pool for decoding and transforming images, off the servlet and worker threads. Both its
+ * threads and its queue are bounded: when full it refuses work instead of growing.
  */
 public final class PreprocessingExecutor {
 

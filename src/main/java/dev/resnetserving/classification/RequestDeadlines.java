@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fails requests that outlive their deadline, on one daemon thread. A request that completes
- * first cancels its timer, and a cancelled timer leaves the queue at once: otherwise every
- * finished request, and the results it holds, would stay reachable until its deadline passed.
+ * Fails requests that outlive their deadline, on one daemon thread. A request that completes first
+ * cancels its timer, and a cancelled timer leaves the queue at once: otherwise every finished
+ * request, and the results it holds, would stay reachable until its deadline passed.
  */
 final class RequestDeadlines implements AutoCloseable {
 

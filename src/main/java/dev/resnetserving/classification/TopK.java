@@ -16,9 +16,12 @@ final class TopK {
     int count = Math.min(k, probabilities.length);
     // A min-heap of the best k so far: O(n log k) instead of sorting every class.
     PriorityQueue<Integer> best =
-        new PriorityQueue<>(count + 1, (a, b) -> probabilities[a] != probabilities[b]
-            ? Float.compare(probabilities[a], probabilities[b])
-            : Integer.compare(b, a));
+        new PriorityQueue<>(
+            count + 1,
+            (a, b) ->
+                probabilities[a] != probabilities[b]
+                    ? Float.compare(probabilities[a], probabilities[b])
+                    : Integer.compare(b, a));
     for (int i = 0; i < probabilities.length; i++) {
       best.add(i);
       if (best.size() > count) {

@@ -52,7 +52,8 @@ class InferenceConfiguration {
             model.intraOpThreads(),
             source instanceof ModelSource.LocalDirectory);
     ModelLoader loader = new ModelLoader(source, model.inputSize(), model.precision());
-    return ModelReplicas.load(loader, devices, model.name().isBlank() ? source.name() : model.name());
+    return ModelReplicas.load(
+        loader, devices, model.name().isBlank() ? source.name() : model.name());
   }
 
   @Bean
@@ -77,7 +78,10 @@ class InferenceConfiguration {
 
   @Bean(destroyMethod = "")
   WorkerPool workerPool(
-      ResnetProperties properties, ModelReplicas replicas, DynamicBatcher batcher, InferenceMetrics metrics) {
+      ResnetProperties properties,
+      ModelReplicas replicas,
+      DynamicBatcher batcher,
+      InferenceMetrics metrics) {
     return new WorkerPool(
         replicas.all(),
         batcher,
@@ -146,6 +150,7 @@ class InferenceConfiguration {
   @Bean
   OcclusionExplainer occlusionExplainer(ResnetProperties properties, ImageClassifier classifier) {
     return new OcclusionExplainer(
-        classifier, Math.min(properties.explain().maxPasses(), properties.batching().queueCapacity()));
+        classifier,
+        Math.min(properties.explain().maxPasses(), properties.batching().queueCapacity()));
   }
 }

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the workers (and warms them up) before the web server opens its port, and stops them
- * after the web server has finished its graceful shutdown, so every request the server accepted
- * reaches the model before predictors and models close.
+ * Starts the workers (and warms them up) before the web server opens its port, and stops them after
+ * the web server has finished its graceful shutdown, so every request the server accepted reaches
+ * the model before predictors and models close.
  */
 class InferenceLifecycle implements SmartLifecycle {
 

@@ -15,8 +15,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every setting of the service, under {@code resnet.*}. Each can also be set from the
- * environment, e.g. {@code RESNET_MODEL_URI}, {@code RESNET_BATCHING_MAX_BATCH_SIZE}.
+ * Every setting of the service, under {@code resnet.*}. Each can also be set from the environment,
+ * e.g. {@code RESNET_MODEL_URI}, {@code RESNET_BATCHING_MAX_BATCH_SIZE}.
  */
 @ConfigurationProperties("resnet")
 @Validated
@@ -29,16 +29,15 @@ public record ResnetProperties(
     @Valid @DefaultValue Explain explain) {
 
   /**
-   * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache)
-   *     or a local directory ({@code file:/models/resnet50} or a plain path) with one
-   *     TorchScript {@code .pt} file and a {@code synset.txt}
+   * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache) or a
+   *     local directory ({@code file:/models/resnet50} or a plain path) with one TorchScript {@code
+   *     .pt} file and a {@code synset.txt}
    * @param name the model's name in responses and metrics; empty takes the file or artifact name
-   * @param devices {@code auto} (every GPU, else the CPU), {@code cpu}, or a list such as
-   *     {@code gpu0,gpu1}
-   * @param workersPerDevice worker threads per device, each with its own predictor; 0 takes one
-   *     per core on a CPU and two per GPU
-   * @param intraOpThreads libtorch threads per forward pass; 0 divides the cores among the
-   *     workers
+   * @param devices {@code auto} (every GPU, else the CPU), {@code cpu}, or a list such as {@code
+   *     gpu0,gpu1}
+   * @param workersPerDevice worker threads per device, each with its own predictor; 0 takes one per
+   *     core on a CPU and two per GPU
+   * @param intraOpThreads libtorch threads per forward pass; 0 divides the cores among the workers
    * @param precision what the model file computes in: {@code fp32}, {@code bf16} (CPUs with bf16
    *     instructions, and GPUs) or {@code fp16} (GPUs only), made by {@code
    *     scripts/fixtures/reduce_precision.py}; checked against the file's weights at start
@@ -62,8 +61,8 @@ public record ResnetProperties(
    * @param maxDelay how long the oldest image of a forming batch may wait for more
    * @param queueCapacity the most images waiting for a worker; more are refused with 503
    * @param requestTimeout how long a request may take in all before it fails with 503
-   * @param batchTimeout how long one forward pass may run before the watchdog fails its
-   *     requests with 503 and counts the worker as stalled
+   * @param batchTimeout how long one forward pass may run before the watchdog fails its requests
+   *     with 503 and counts the worker as stalled
    * @param hangUpCheck how often to look (Linux only) for clients that hung up while their images
    *     wait, whose images are then withdrawn; only requests pending that long are looked for. 0
    *     turns it off
@@ -99,18 +98,20 @@ public record ResnetProperties(
     }
 
     public long maxBytesInFlightOrDefault() {
-      return maxBytesInFlight.toBytes() > 0 ? maxBytesInFlight.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+      return maxBytesInFlight.toBytes() > 0
+          ? maxBytesInFlight.toBytes()
+          : Runtime.getRuntime().maxMemory() / 4;
     }
   }
 
   /**
-   * API keys, sent as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. With
-   * neither setting (the default) the API is open, for deployments behind their own gateway.
+   * API keys, sent as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. With neither
+   * setting (the default) the API is open, for deployments behind their own gateway.
    *
    * @param apiKeys keys with the inference role and no quota, named {@code key-1}, {@code key-2}
    *     ... in logs and metrics: enough for a one-key setup
-   * @param keysFile a YAML file of named keys (or their SHA-256), roles and quotas, usually
-   *     mounted from a Kubernetes Secret; read again when its content changes (docs/security.md)
+   * @param keysFile a YAML file of named keys (or their SHA-256), roles and quotas, usually mounted
+   *     from a Kubernetes Secret; read again when its content changes (docs/security.md)
    * @param keysFileCheck how often the keys file is looked at for changes
    */
   public record Security(
@@ -124,14 +125,16 @@ public record ResnetProperties(
    *
    * @param patchSize side of the square patch, in pixels of the crop, when the request gives none
    * @param stride pixels between patch positions when the request gives none
-   * @param maxPasses the most forward passes one explanation may cost (patch positions + 1);
-   *     capped by {@code resnet.batching.queue-capacity}, since all of them queue at once
+   * @param maxPasses the most forward passes one explanation may cost (patch positions + 1); capped
+   *     by {@code resnet.batching.queue-capacity}, since all of them queue at once
    */
   public record Explain(
       @DefaultValue("56") @Min(1) int patchSize,
       @DefaultValue("28") @Min(1) int stride,
       @DefaultValue("64") @Min(2) int maxPasses) {}
 
-  /** @param defaultK how many classes a response lists when the request gives no {@code topK} */
+  /**
+   * @param defaultK how many classes a response lists when the request gives no {@code topK}
+   */
   public record TopK(@Name("default") @DefaultValue("5") @Min(1) int defaultK) {}
 }

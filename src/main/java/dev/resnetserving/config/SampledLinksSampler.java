@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Boot's sampler (a child follows its parent, a root is sampled at the configured probability),
- * except that a root linking to a sampled span is sampled too. A batch is a root that links to
- * the requests it served, so whenever one of them is traced, its batch is in the backend as well,
+ * except that a root linking to a sampled span is sampled too. A batch is a root that links to the
+ * requests it served, so whenever one of them is traced, its batch is in the backend as well,
  * instead of one time in 1/probability.
  */
 final class SampledLinksSampler implements Sampler {

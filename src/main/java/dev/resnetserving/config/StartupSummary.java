@@ -13,8 +13,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 /**
- * One block in the log once the service is ready: what it serves, on what, how it batches, and
- * the addresses to open, so that a newcomer need not piece them together from the start log.
+ * One block in the log once the service is ready: what it serves, on what, how it batches, and the
+ * addresses to open, so that a newcomer need not piece them together from the start log.
  */
 class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -47,22 +47,49 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
   private String text(Environment environment) {
     ResnetProperties.Batching batching = properties.batching();
     String host = environment.getProperty("server.address", "localhost");
-    String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-    String base = "http://" + host + ":" + port + environment.getProperty("server.servlet.context-path", "");
+    String port =
+        environment.getProperty(
+            "local.server.port", environment.getProperty("server.port", "8080"));
+    String base =
+        "http://" + host + ":" + port + environment.getProperty("server.servlet.context-path", "");
     // Without its own port, the management server shares the serving port.
     String managementPort = environment.getProperty("local.management.port", port);
-    String metrics = "http://" + environment.getProperty("management.server.address", host) + ":" + managementPort
-        + environment.getProperty("management.server.base-path", "")
-        + environment.getProperty("management.endpoints.web.base-path", "/actuator") + "/prometheus";
-    return String.join(System.lineSeparator(),
+    String metrics =
+        "http://"
+            + environment.getProperty("management.server.address", host)
+            + ":"
+            + managementPort
+            + environment.getProperty("management.server.base-path", "")
+            + environment.getProperty("management.endpoints.web.base-path", "/actuator")
+            + "/prometheus";
+    return String.join(
+        System.lineSeparator(),
         "resnet-serving is ready",
-        "  model       " + replicas.name() + " from " + properties.model().uri() + ", "
-            + properties.model().precision().label() + ", loaded in " + seconds(replicas.loadTime())
-            + ", warmed up in " + seconds(lifecycle.warmupTime()),
-        "  devices     " + String.join(", ", replicas.all().stream().map(LoadedModel::device).toList())
-            + ": " + pool.workerCount() + " workers, " + intraOpThreads() + " intra-op threads each",
-        "  batching    max batch size " + batching.maxBatchSize() + ", max delay " + batching.maxDelay().toMillis()
-            + " ms, queue " + batching.queueCapacity() + " images, request timeout " + seconds(batching.requestTimeout()),
+        "  model       "
+            + replicas.name()
+            + " from "
+            + properties.model().uri()
+            + ", "
+            + properties.model().precision().label()
+            + ", loaded in "
+            + seconds(replicas.loadTime())
+            + ", warmed up in "
+            + seconds(lifecycle.warmupTime()),
+        "  devices     "
+            + String.join(", ", replicas.all().stream().map(LoadedModel::device).toList())
+            + ": "
+            + pool.workerCount()
+            + " workers, "
+            + intraOpThreads()
+            + " intra-op threads each",
+        "  batching    max batch size "
+            + batching.maxBatchSize()
+            + ", max delay "
+            + batching.maxDelay().toMillis()
+            + " ms, queue "
+            + batching.queueCapacity()
+            + " images, request timeout "
+            + seconds(batching.requestTimeout()),
         "  decoder     " + preprocessor.jpegDecoderDescription(),
         "  API         " + base + "/v1/classify (Open Inference Protocol: " + base + "/v2)",
         "  page        " + base + "/",

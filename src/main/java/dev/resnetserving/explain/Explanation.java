@@ -8,17 +8,22 @@ import dev.resnetserving.image.RgbImage;
  * @param target the class explained
  * @param probability the target's probability on the whole image
  * @param offsets the patch positions along each side (see {@link OcclusionGrid#offsets()})
- * @param drops {@code drops[row][column]}: the target's probability on the whole image minus
- *     its probability with the patch at ({@code offsets[row]}, {@code offsets[column]});
- *     positive where hiding the region lowers the class, so the region speaks for it
+ * @param drops {@code drops[row][column]}: the target's probability on the whole image minus its
+ *     probability with the patch at ({@code offsets[row]}, {@code offsets[column]}); positive where
+ *     hiding the region lowers the class, so the region speaks for it
  * @param crop the crop the model saw, for drawing the map over
  */
 public record Explanation(
-    int target, float probability, OcclusionGrid grid, int[] offsets, float[][] drops, RgbImage crop) {
+    int target,
+    float probability,
+    OcclusionGrid grid,
+    int[] offsets,
+    float[][] drops,
+    RgbImage crop) {
 
   /**
-   * The drops spread over pixels: each pixel gets the mean drop of the patch positions that
-   * covered it, {@code inputSize²} values row by row.
+   * The drops spread over pixels: each pixel gets the mean drop of the patch positions that covered
+   * it, {@code inputSize²} values row by row.
    */
   public float[] pixelMap() {
     int size = grid.inputSize();

@@ -8,10 +8,9 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
- * Draws an {@link Explanation} over its crop as a PNG: red where hiding a region lowers the
- * target class (the region speaks for it), blue where it raises it, more opaque the larger the
- * change, scaled to the largest change in the image. A map with no change at all is the bare
- * crop.
+ * Draws an {@link Explanation} over its crop as a PNG: red where hiding a region lowers the target
+ * class (the region speaks for it), blue where it raises it, more opaque the larger the change,
+ * scaled to the largest change in the image. A map with no change at all is the bare crop.
  */
 public final class HeatmapImage {
 
@@ -28,7 +27,8 @@ public final class HeatmapImage {
     for (float value : map) {
       largest = Math.max(largest, Math.abs(value));
     }
-    BufferedImage image = new BufferedImage(crop.width(), crop.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(crop.width(), crop.height(), BufferedImage.TYPE_INT_RGB);
     byte[] pixels = crop.pixels();
     for (int p = 0; p < map.length; p++) {
       float strength = largest == 0 ? 0 : map[p] / largest;

@@ -10,19 +10,20 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Occlusion sensitivity (Zeiler and Fergus, 2014): how much a class's probability falls when a
- * grey patch hides each region of the image. The image is preprocessed as for {@code
- * /v1/classify}; the image and every occluded copy go through the classifier as one request, so
- * each copy takes a queue slot like any other image and the request fails whole (503) when they
- * do not fit. A grid costs {@link OcclusionGrid#passes()} forward passes, at most {@code
- * maxPasses}.
+ * Occlusion sensitivity (Zeiler and Fergus, 2014): how much a class's probability falls when a grey
+ * patch hides each region of the image. The image is preprocessed as for {@code /v1/classify}; the
+ * image and every occluded copy go through the classifier as one request, so each copy takes a
+ * queue slot like any other image and the request fails whole (503) when they do not fit. A grid
+ * costs {@link OcclusionGrid#passes()} forward passes, at most {@code maxPasses}.
  */
 public final class OcclusionExplainer {
 
   private final ImageClassifier classifier;
   private final int maxPasses;
 
-  /** @param maxPasses the most forward passes one explanation may cost */
+  /**
+   * @param maxPasses the most forward passes one explanation may cost
+   */
   public OcclusionExplainer(ImageClassifier classifier, int maxPasses) {
     this.classifier = classifier;
     this.maxPasses = maxPasses;
@@ -35,8 +36,8 @@ public final class OcclusionExplainer {
   /**
    * A grid over the model's crop.
    *
-   * @throws IllegalArgumentException when the patch or stride is out of range, or the grid
-   *     needs more than {@code maxPasses} forward passes
+   * @throws IllegalArgumentException when the patch or stride is out of range, or the grid needs
+   *     more than {@code maxPasses} forward passes
    */
   public OcclusionGrid grid(int patchSize, int stride) {
     return checked(new OcclusionGrid(classifier.cropSize(), patchSize, stride));
@@ -45,7 +46,8 @@ public final class OcclusionExplainer {
   /**
    * @param target the class to explain; empty explains the most probable class
    */
-  public CompletableFuture<Explanation> explain(byte[] image, OptionalInt target, OcclusionGrid grid) {
+  public CompletableFuture<Explanation> explain(
+      byte[] image, OptionalInt target, OcclusionGrid grid) {
     checked(grid);
     CompletableFuture<CroppedImage> prepared = classifier.crop(image);
     CompletableFuture<Explanation> result = new CompletableFuture<>();
@@ -60,7 +62,11 @@ public final class OcclusionExplainer {
     return result;
   }
 
-  private void occlude(CroppedImage input, OptionalInt target, OcclusionGrid grid, CompletableFuture<Explanation> result) {
+  private void occlude(
+      CroppedImage input,
+      OptionalInt target,
+      OcclusionGrid grid,
+      CompletableFuture<Explanation> result) {
     int[] offsets = grid.offsets();
     List<float[]> copies = new ArrayList<>(grid.passes());
     copies.add(input.tensor());
@@ -71,11 +77,12 @@ public final class OcclusionExplainer {
     }
     CompletableFuture<List<float[]>> passes = classifier.probabilitiesOfTensors(copies);
     // Cancelling the explanation (its client went away) withdraws the copies still queued.
-    result.whenComplete((done, failure) -> {
-      if (result.isCancelled()) {
-        passes.cancel(false);
-      }
-    });
+    result.whenComplete(
+        (done, failure) -> {
+          if (result.isCancelled()) {
+            passes.cancel(false);
+          }
+        });
     passes.whenComplete(
         (rows, failure) -> {
           if (failure != null) {
@@ -112,12 +119,22 @@ public final class OcclusionExplainer {
   private OcclusionGrid checked(OcclusionGrid grid) {
     if (grid.inputSize() != classifier.cropSize()) {
       throw new IllegalArgumentException(
-          "the grid covers " + grid.inputSize() + " pixels but the model's crop is " + classifier.cropSize());
+          "the grid covers "
+              + grid.inputSize()
+              + " pixels but the model's crop is "
+              + classifier.cropSize());
     }
     if (grid.passes() > maxPasses) {
       throw new IllegalArgumentException(
-          "a patch of " + grid.patchSize() + " with stride " + grid.stride() + " needs " + grid.passes()
-              + " forward passes; at most " + maxPasses + " are allowed (resnet.explain.max-passes, "
+          "a patch of "
+              + grid.patchSize()
+              + " with stride "
+              + grid.stride()
+              + " needs "
+              + grid.passes()
+              + " forward passes; at most "
+              + maxPasses
+              + " are allowed (resnet.explain.max-passes, "
               + "capped by resnet.batching.queue-capacity): use a larger patch or stride");
     }
     return grid;

@@ -5,17 +5,19 @@ import java.util.Arrays;
 /**
  * Where the occluding patch goes: a square of {@code patchSize} pixels, moved by {@code stride}
  * over the {@code inputSize} square crop, rows and columns alike. When the stride does not end
- * exactly at the edge, one last position flush with the edge is added, so every pixel is
- * covered at least once.
+ * exactly at the edge, one last position flush with the edge is added, so every pixel is covered at
+ * least once.
  */
 public record OcclusionGrid(int inputSize, int patchSize, int stride) {
 
   public OcclusionGrid {
     if (patchSize < 1 || patchSize > inputSize) {
-      throw new IllegalArgumentException("the patch size must be from 1 to " + inputSize + ", got " + patchSize);
+      throw new IllegalArgumentException(
+          "the patch size must be from 1 to " + inputSize + ", got " + patchSize);
     }
     if (stride < 1 || stride > inputSize) {
-      throw new IllegalArgumentException("the stride must be from 1 to " + inputSize + ", got " + stride);
+      throw new IllegalArgumentException(
+          "the stride must be from 1 to " + inputSize + ", got " + stride);
     }
   }
 

@@ -28,6 +28,7 @@ class GrpcConfiguration {
 
   static final String MAX_INBOUND_MESSAGE_SIZE = "spring.grpc.server.max-inbound-message-size";
   static final String MAX_CONCURRENT_CALLS = "resnet.grpc.max-concurrent-calls-per-connection";
+
   /** Room for names, shapes, parameters and framing around the largest allowed tensor data. */
   static final long ENVELOPE_BYTES = 1 << 20;
 
@@ -43,7 +44,8 @@ class GrpcConfiguration {
     String version = InferenceGrpcService.class.getPackage().getImplementationVersion();
     return new InferenceGrpcService(
         new OpenInferenceModel(replicas.name(), classifier, replicas.inputSize()),
-        new ServerMetadata("resnet-serving", version == null ? "development" : version, List.of("classification")),
+        new ServerMetadata(
+            "resnet-serving", version == null ? "development" : version, List.of("classification")),
         new InferRequestReader(limits(properties, classifier)),
         new ServingState(pool, availability),
         quotas,
@@ -51,14 +53,15 @@ class GrpcConfiguration {
   }
 
   @Bean
-  HealthReporter grpcHealthReporter(HealthStatusManager health, WorkerPool pool, ApplicationAvailability availability) {
+  HealthReporter grpcHealthReporter(
+      HealthStatusManager health, WorkerPool pool, ApplicationAvailability availability) {
     return new HealthReporter(health, new ServingState(pool, availability));
   }
 
   /**
-   * gRPC refuses messages over 4 MiB by default, too small for a request of photos: unless
-   * {@value #MAX_INBOUND_MESSAGE_SIZE} is set, the limit is the largest request the image limits
-   * allow. {@value #MAX_CONCURRENT_CALLS}, when set, bounds the calls one connection runs at once.
+   * gRPC refuses messages over 4 MiB by default, too small for a request of photos: unless {@value
+   * #MAX_INBOUND_MESSAGE_SIZE} is set, the limit is the largest request the image limits allow.
+   * {@value #MAX_CONCURRENT_CALLS}, when set, bounds the calls one connection runs at once.
    */
   @Bean
   ServerBuilderCustomizer<NettyServerBuilder> inferenceServerLimits(
@@ -83,6 +86,8 @@ class GrpcConfiguration {
 
   private static RequestLimits limits(ResnetProperties properties, ImageClassifier classifier) {
     return new RequestLimits(
-        properties.images().maxPerRequest(), properties.images().maxBytes().toBytes(), classifier.tensorLength());
+        properties.images().maxPerRequest(),
+        properties.images().maxBytes().toBytes(),
+        classifier.tensorLength());
   }
 }

@@ -15,7 +15,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GrpcErrors {
 
-  static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> RETRY_AFTER =
+      Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
   private static final long MAX_RETRY_SECONDS = 60;
@@ -45,7 +45,10 @@ final class GrpcErrors {
       return status;
     }
     if (cause instanceof ProtocolException protocol) {
-      Status status = protocol.status() == ProtocolException.NOT_FOUND ? Status.NOT_FOUND : Status.INVALID_ARGUMENT;
+      Status status =
+          protocol.status() == ProtocolException.NOT_FOUND
+              ? Status.NOT_FOUND
+              : Status.INVALID_ARGUMENT;
       return status.withDescription(protocol.getMessage()).asRuntimeException();
     }
     if (cause instanceof ImageRejectedException rejected) {
@@ -53,7 +56,8 @@ final class GrpcErrors {
     }
     if (cause instanceof QuotaExceededException quota) {
       return quota.retryAfter().isPresent()
-          ? retryLater(Status.RESOURCE_EXHAUSTED, quota.getMessage(), seconds(quota.retryAfter().get()))
+          ? retryLater(
+              Status.RESOURCE_EXHAUSTED, quota.getMessage(), seconds(quota.retryAfter().get()))
           : Status.RESOURCE_EXHAUSTED.withDescription(quota.getMessage()).asRuntimeException();
     }
     if (cause instanceof NotServedException notServed) {
@@ -66,18 +70,21 @@ final class GrpcErrors {
       return Status.INTERNAL.withDescription(inference.getMessage()).asRuntimeException();
     }
     log.error("Unexpected error in a gRPC call", cause);
-    return Status.INTERNAL.withDescription("the server failed to handle the request").asRuntimeException();
+    return Status.INTERNAL
+        .withDescription("the server failed to handle the request")
+        .asRuntimeException();
   }
 
   private StatusRuntimeException notServed(NotServedException e) {
     Reason reason = e.reason();
     return switch (reason) {
-      case QUEUE_FULL -> retryLater(
-          Status.RESOURCE_EXHAUSTED, e.getMessage() + "; retry later", overloadedSeconds());
+      case QUEUE_FULL ->
+          retryLater(
+              Status.RESOURCE_EXHAUSTED, e.getMessage() + "; retry later", overloadedSeconds());
       case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).asRuntimeException();
       case WITHDRAWN -> Status.CANCELLED.withDescription(e.getMessage()).asRuntimeException();
-      case SHUTTING_DOWN, NOT_READY, MODEL_STALLED -> retryLater(
-          Status.UNAVAILABLE, e.getMessage() + "; retry later", 1);
+      case SHUTTING_DOWN, NOT_READY, MODEL_STALLED ->
+          retryLater(Status.UNAVAILABLE, e.getMessage() + "; retry later", 1);
     };
   }
 
@@ -96,9 +103,12 @@ final class GrpcErrors {
         com.google.rpc.Status.newBuilder()
             .setCode(status.getCode().value())
             .setMessage(message)
-            .addDetails(Any.pack(RetryInfo.newBuilder()
-                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
-                .build()))
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
+                        .build()))
             .build();
     Metadata trailers = new Metadata();
     trailers.put(RETRY_AFTER, Long.toString(seconds));

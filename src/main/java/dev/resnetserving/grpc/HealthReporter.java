@@ -7,9 +7,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Keeps {@code grpc.health.v1.Health} in step with readiness, for the whole server ({@code ""})
- * and for {@code inference.GRPCInferenceService}: at once on every readiness change Spring
- * announces, and every second for what it does not announce (a worker dying or stalling).
+ * Keeps {@code grpc.health.v1.Health} in step with readiness, for the whole server ({@code ""}) and
+ * for {@code inference.GRPCInferenceService}: at once on every readiness change Spring announces,
+ * and every second for what it does not announce (a worker dying or stalling).
  */
 final class HealthReporter {
 

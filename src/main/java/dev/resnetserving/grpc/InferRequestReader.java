@@ -39,7 +39,10 @@ final class InferRequestReader {
     int raw = request.getRawInputContentsCount();
     if (raw > 0 && raw != request.getInputsCount()) {
       throw ProtocolException.badRequest(
-          "raw_input_contents has " + raw + " entries for " + request.getInputsCount()
+          "raw_input_contents has "
+              + raw
+              + " entries for "
+              + request.getInputsCount()
               + " inputs: give one per input, in the order of inputs");
     }
     List<InputTensor> inputs = new ArrayList<>(request.getInputsCount());
@@ -47,13 +50,17 @@ final class InferRequestReader {
       InferInputTensor input = request.getInputs(i);
       if (raw > 0 && input.hasContents()) {
         throw ProtocolException.badRequest(
-            "input '" + input.getName() + "' has contents while the request uses raw_input_contents: use one or the other");
+            "input '"
+                + input.getName()
+                + "' has contents while the request uses raw_input_contents: use one or the other");
       }
       inputs.add(raw > 0 ? fromRaw(input, request.getRawInputContents(i)) : fromContents(input));
     }
     List<RequestedOutput> outputs =
         request.getOutputsList().stream()
-            .map(output -> new RequestedOutput(output.getName(), parameters(output.getParametersMap())))
+            .map(
+                output ->
+                    new RequestedOutput(output.getName(), parameters(output.getParametersMap())))
             .toList();
     String id = request.getId().isEmpty() ? null : request.getId();
     return new InferenceRequest(id, parameters(request.getParametersMap()), inputs, outputs);
@@ -113,8 +120,16 @@ final class InferRequestReader {
     checkFloatCount(count);
     if (raw.size() != count * Float.BYTES) {
       throw ProtocolException.badRequest(
-          "input '" + input.getName() + "' has shape " + Arrays.toString(shape) + ", " + count
-              + " FP32 elements, " + count * Float.BYTES + " bytes; its raw contents hold " + raw.size());
+          "input '"
+              + input.getName()
+              + "' has shape "
+              + Arrays.toString(shape)
+              + ", "
+              + count
+              + " FP32 elements, "
+              + count * Float.BYTES
+              + " bytes; its raw contents hold "
+              + raw.size());
     }
     float[] values = new float[(int) count];
     buffer.asFloatBuffer().get(values);
@@ -127,7 +142,10 @@ final class InferRequestReader {
       shape[i] = input.getShape(i);
       if (shape[i] < 0) {
         throw ProtocolException.badRequest(
-            "input '" + input.getName() + "' has a negative dimension in its shape " + input.getShapeList());
+            "input '"
+                + input.getName()
+                + "' has a negative dimension in its shape "
+                + input.getShapeList());
       }
     }
     return shape;
@@ -137,42 +155,59 @@ final class InferRequestReader {
     long count = 1;
     for (long dimension : shape) {
       // Any product past the limits is refused; saturating keeps the check free of overflow.
-      count = dimension == 0 ? 0 : (count > Long.MAX_VALUE / dimension ? Long.MAX_VALUE : count * dimension);
+      count =
+          dimension == 0
+              ? 0
+              : (count > Long.MAX_VALUE / dimension ? Long.MAX_VALUE : count * dimension);
     }
     return count;
   }
 
   private void checkImageCount(long count) {
     if (count > limits.maxImages()) {
-      throw ProtocolException.tooLarge("the request holds more than " + limits.maxImages() + " images");
+      throw ProtocolException.tooLarge(
+          "the request holds more than " + limits.maxImages() + " images");
     }
   }
 
   private void checkImageSize(long bytes) {
     if (bytes > limits.maxImageBytes()) {
-      throw ProtocolException.tooLarge("an image is larger than the limit of " + limits.maxImageBytes() + " bytes");
+      throw ProtocolException.tooLarge(
+          "an image is larger than the limit of " + limits.maxImageBytes() + " bytes");
     }
   }
 
   private void checkFloatCount(long count) {
     if (count > limits.maxFloats()) {
       throw ProtocolException.tooLarge(
-          "an FP32 input holds more than " + limits.maxFloats() + " elements (" + limits.maxImages()
-              + " preprocessed images of " + limits.tensorLength() + " floats)");
+          "an FP32 input holds more than "
+              + limits.maxFloats()
+              + " elements ("
+              + limits.maxImages()
+              + " preprocessed images of "
+              + limits.tensorLength()
+              + " floats)");
     }
   }
 
   private static void checkCount(InferInputTensor input, long expected, long actual) {
     if (expected != actual) {
       throw ProtocolException.badRequest(
-          "input '" + input.getName() + "' has shape " + input.getShapeList() + ", " + expected
-              + " elements; its data holds " + actual);
+          "input '"
+              + input.getName()
+              + "' has shape "
+              + input.getShapeList()
+              + ", "
+              + expected
+              + " elements; its data holds "
+              + actual);
     }
   }
 
   private static ProtocolException malformedRaw(InferInputTensor input) {
     return ProtocolException.badRequest(
-        "the raw contents of BYTES input '" + input.getName()
+        "the raw contents of BYTES input '"
+            + input.getName()
             + "' must be elements each a 4-byte little-endian length then that many bytes");
   }
 
@@ -181,19 +216,21 @@ final class InferRequestReader {
       return Parameters.NONE;
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    parameters.forEach((name, parameter) -> {
-      Object value = switch (parameter.getParameterChoiceCase()) {
-        case BOOL_PARAM -> parameter.getBoolParam();
-        case INT64_PARAM -> parameter.getInt64Param();
-        case UINT64_PARAM -> parameter.getUint64Param();
-        case STRING_PARAM -> parameter.getStringParam();
-        case DOUBLE_PARAM -> parameter.getDoubleParam();
-        case PARAMETERCHOICE_NOT_SET -> null;
-      };
-      if (value != null) {
-        values.put(name, value);
-      }
-    });
+    parameters.forEach(
+        (name, parameter) -> {
+          Object value =
+              switch (parameter.getParameterChoiceCase()) {
+                case BOOL_PARAM -> parameter.getBoolParam();
+                case INT64_PARAM -> parameter.getInt64Param();
+                case UINT64_PARAM -> parameter.getUint64Param();
+                case STRING_PARAM -> parameter.getStringParam();
+                case DOUBLE_PARAM -> parameter.getDoubleParam();
+                case PARAMETERCHOICE_NOT_SET -> null;
+              };
+          if (value != null) {
+            values.put(name, value);
+          }
+        });
     return new Parameters(values);
   }
 }

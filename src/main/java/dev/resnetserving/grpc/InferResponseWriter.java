@@ -24,7 +24,9 @@ final class InferResponseWriter {
     }
     for (OutputTensor output : response.outputs()) {
       InferOutputTensor.Builder tensor =
-          InferOutputTensor.newBuilder().setName(output.name()).setDatatype(output.datatype().name());
+          InferOutputTensor.newBuilder()
+              .setName(output.name())
+              .setDatatype(output.datatype().name());
       for (long dimension : output.shape()) {
         tensor.addShape(dimension);
       }
@@ -35,7 +37,8 @@ final class InferResponseWriter {
 
   private static ByteString raw(OutputTensor output) {
     if (output.values() != null) {
-      ByteBuffer buffer = ByteBuffer.allocate(output.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buffer =
+          ByteBuffer.allocate(output.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       buffer.asFloatBuffer().put(output.values());
       return ByteString.copyFrom(buffer.array());
     }

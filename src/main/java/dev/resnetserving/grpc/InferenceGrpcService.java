@@ -63,50 +63,65 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   }
 
   @Override
-  public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
+  public void serverReady(
+      ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
     answer(responses, () -> ServerReadyResponse.newBuilder().setReady(state.isReady()).build());
   }
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> responses) {
-    answer(responses, () -> {
-      model.resolve(request.getName(), version(request.getVersion()));
-      return ModelReadyResponse.newBuilder().setReady(state.isReady()).build();
-    });
+    answer(
+        responses,
+        () -> {
+          model.resolve(request.getName(), version(request.getVersion()));
+          return ModelReadyResponse.newBuilder().setReady(state.isReady()).build();
+        });
   }
 
   @Override
-  public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
-    answer(responses, () -> ServerMetadataResponse.newBuilder()
-        .setName(server.name())
-        .setVersion(server.version())
-        .addAllExtensions(server.extensions())
-        .build());
+  public void serverMetadata(
+      ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
+    answer(
+        responses,
+        () ->
+            ServerMetadataResponse.newBuilder()
+                .setName(server.name())
+                .setVersion(server.version())
+                .addAllExtensions(server.extensions())
+                .build());
   }
 
   @Override
-  public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
-    answer(responses, () -> {
-      model.resolve(request.getName(), version(request.getVersion()));
-      ModelMetadata metadata = model.metadata();
-      ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder()
-          .setName(metadata.name())
-          .addAllVersions(metadata.versions())
-          .setPlatform(metadata.platform());
-      metadata.inputs().forEach(input -> response.addInputs(tensor(input)));
-      metadata.outputs().forEach(output -> response.addOutputs(tensor(output)));
-      return response.build();
-    });
+  public void modelMetadata(
+      ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
+    answer(
+        responses,
+        () -> {
+          model.resolve(request.getName(), version(request.getVersion()));
+          ModelMetadata metadata = model.metadata();
+          ModelMetadataResponse.Builder response =
+              ModelMetadataResponse.newBuilder()
+                  .setName(metadata.name())
+                  .addAllVersions(metadata.versions())
+                  .setPlatform(metadata.platform());
+          metadata.inputs().forEach(input -> response.addInputs(tensor(input)));
+          metadata.outputs().forEach(output -> response.addOutputs(tensor(output)));
+          return response.build();
+        });
   }
 
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> responses) {
-    ServerCallStreamObserver<ModelInferResponse> call = (ServerCallStreamObserver<ModelInferResponse>) responses;
+    ServerCallStreamObserver<ModelInferResponse> call =
+        (ServerCallStreamObserver<ModelInferResponse>) responses;
     CompletableFuture<InferenceResponse> pending;
     try {
-      state.unavailability().ifPresent(reason -> {
-        throw new NotServedException(reason);
-      });
+      state
+          .unavailability()
+          .ifPresent(
+              reason -> {
+                throw new NotServedException(reason);
+              });
       model.resolve(request.getModelName(), version(request.getModelVersion()));
       PreparedInference prepared = model.prepare(reader.read(request));
       pending = quotas.admit(prepared.imageCount()).holdDuring(() -> model.run(prepared));
@@ -116,24 +131,25 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
     // Runs on cancellation and on the client's deadline: withdraws the images still queued.
     call.setOnCancelHandler(() -> pending.cancel(false));
-    pending.whenComplete((response, failure) -> {
-      if (call.isCancelled()) {
-        return;
-      }
-      if (failure != null) {
-        responses.onError(errors.of(failure));
-        return;
-      }
-      ModelInferResponse answer;
-      try {
-        answer = writer.write(response);
-      } catch (RuntimeException e) {
-        responses.onError(errors.of(e));
-        return;
-      }
-      responses.onNext(answer);
-      responses.onCompleted();
-    });
+    pending.whenComplete(
+        (response, failure) -> {
+          if (call.isCancelled()) {
+            return;
+          }
+          if (failure != null) {
+            responses.onError(errors.of(failure));
+            return;
+          }
+          ModelInferResponse answer;
+          try {
+            answer = writer.write(response);
+          } catch (RuntimeException e) {
+            responses.onError(errors.of(e));
+            return;
+          }
+          responses.onNext(answer);
+          responses.onCompleted();
+        });
   }
 
   private <T> void answer(StreamObserver<T> responses, Supplier<T> response) {
@@ -155,7 +171,9 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   private static ModelMetadataResponse.TensorMetadata tensor(TensorMetadata tensor) {
     ModelMetadataResponse.TensorMetadata.Builder builder =
-        ModelMetadataResponse.TensorMetadata.newBuilder().setName(tensor.name()).setDatatype(tensor.datatype());
+        ModelMetadataResponse.TensorMetadata.newBuilder()
+            .setName(tensor.name())
+            .setDatatype(tensor.datatype());
     for (long dimension : tensor.shape()) {
       builder.addShape(dimension);
     }

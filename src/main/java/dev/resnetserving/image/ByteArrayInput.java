@@ -8,11 +8,11 @@ import javax.imageio.stream.ImageInputStreamImpl;
 /**
  * The encoded image as an ImageIO stream, failing a reader that goes on reading past the end.
  *
- * <p>TwelveMonkeys' lossless WebP decoder takes the end of its data for more bits and carries on:
- * a tiny file found by the fuzzer kept it busy for seconds and allocating gigabytes before it
- * "decoded" (docs/preprocessing.md), where libwebp refuses the file at once. A reader that tops up a buffer near the end
- * of valid data runs into the end a few times; one reading on and on is decoding data that is not
- * there.
+ * <p>TwelveMonkeys' lossless WebP decoder takes the end of its data for more bits and carries on: a
+ * tiny file found by the fuzzer kept it busy for seconds and allocating gigabytes before it
+ * "decoded" (docs/preprocessing.md), where libwebp refuses the file at once. A reader that tops up
+ * a buffer near the end of valid data runs into the end a few times; one reading on and on is
+ * decoding data that is not there.
  */
 final class ByteArrayInput extends ImageInputStreamImpl {
 

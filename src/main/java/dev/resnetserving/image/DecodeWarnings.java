@@ -8,10 +8,10 @@ import javax.imageio.event.IIOReadWarningListener;
 /**
  * Listens to a reader's warnings and remembers the first one that means lost pixels.
  *
- * <p>JPEG readers do not throw on truncated or corrupt data: libjpeg warns ("Premature end of
- * JPEG file", "Corrupt JPEG data: bad Huffman code") and fills the rest with grey, where PIL
- * refuses the image. Such warnings reject the image. Warnings about metadata that PIL ignores as
- * well, such as a missing or unusable ICC profile or stray bytes between markers, do not.
+ * <p>JPEG readers do not throw on truncated or corrupt data: libjpeg warns ("Premature end of JPEG
+ * file", "Corrupt JPEG data: bad Huffman code") and fills the rest with grey, where PIL refuses the
+ * image. Such warnings reject the image. Warnings about metadata that PIL ignores as well, such as
+ * a missing or unusable ICC profile or stray bytes between markers, do not.
  */
 final class DecodeWarnings implements IIOReadWarningListener {
 

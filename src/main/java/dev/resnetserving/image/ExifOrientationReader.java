@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>GIF and BMP carry no orientation.
  * </ul>
  *
- * Unreadable metadata counts as no orientation: it never rejects an image, and is logged at
- * debug level with the reason.
+ * Unreadable metadata counts as no orientation: it never rejects an image, and is logged at debug
+ * level with the reason.
  */
 final class ExifOrientationReader {
 
@@ -56,7 +56,8 @@ final class ExifOrientationReader {
           };
       return tag.map(ExifOrientation::fromTag).orElse(ExifOrientation.NORMAL);
     } catch (IOException | JpegProcessingException | RuntimeException e) {
-      log.debug("Unreadable {} orientation metadata, read as no orientation: {}", format, e.toString());
+      log.debug(
+          "Unreadable {} orientation metadata, read as no orientation: {}", format, e.toString());
       return ExifOrientation.NORMAL;
     }
   }
@@ -114,8 +115,14 @@ final class ExifOrientationReader {
   private static Optional<Integer> orientation(Metadata metadata) {
     if (log.isDebugEnabled()) {
       // metadata-extractor records what it cannot parse in the directories instead of throwing.
-      metadata.getDirectories().forEach(directory -> directory.getErrors().forEach(
-          error -> log.debug("EXIF {} skipped: {}", directory.getName(), error)));
+      metadata
+          .getDirectories()
+          .forEach(
+              directory ->
+                  directory
+                      .getErrors()
+                      .forEach(
+                          error -> log.debug("EXIF {} skipped: {}", directory.getName(), error)));
     }
     ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
     return ifd0 == null

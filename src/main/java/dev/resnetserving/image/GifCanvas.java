@@ -3,8 +3,8 @@ package dev.resnetserving.image;
 import java.awt.image.IndexColorModel;
 
 /**
- * Where PIL 9.4 puts the first frame of a GIF: on a canvas the size of the logical screen (grown
- * to hold the frame if it sticks out), at the frame's offset, the rest filled with the frame's
+ * Where PIL 9.4 puts the first frame of a GIF: on a canvas the size of the logical screen (grown to
+ * hold the frame if it sticks out), at the frame's offset, the rest filled with the frame's
  * transparent index, or with index 0. The JDK's reader returns the frame alone.
  *
  * @param width canvas width

@@ -1,8 +1,8 @@
 package dev.resnetserving.image;
 
 /**
- * Turns an encoded image into the tensor torchvision's classic ImageNet transform gives for it,
- * bit for bit where the decoders agree:
+ * Turns an encoded image into the tensor torchvision's classic ImageNet transform gives for it, bit
+ * for bit where the decoders agree:
  *
  * <pre>
  * img = ImageOps.exif_transpose(Image.open(file)).convert("RGB")
@@ -10,9 +10,9 @@ package dev.resnetserving.image;
  *            T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])(img)
  * </pre>
  *
- * Steps: sniff the format from magic bytes, read the size from the header and check it against
- * the limits, decode (first frame) to PIL's "RGB", apply the EXIF orientation, resize with
- * Pillow's bilinear filter, centre-crop, normalise. Thread-safe and reusable.
+ * Steps: sniff the format from magic bytes, read the size from the header and check it against the
+ * limits, decode (first frame) to PIL's "RGB", apply the EXIF orientation, resize with Pillow's
+ * bilinear filter, centre-crop, normalise. Thread-safe and reusable.
  */
 public final class ImagePreprocessor {
 

@@ -8,8 +8,8 @@ import java.awt.image.Raster;
  * <p>libjpeg turns YCCK into CMYK; PIL then reads CMYK with Adobe's inverted polarity ("CMYK;I",
  * always) and {@code convert("RGB")} applies {@code cmyk2rgb}, which ignores ICC profiles. Doing
  * the same here keeps the result independent of whatever CMYK profile the JPEG reader would pick.
- * Like libjpeg, an Adobe APP14 marker with transform 0 means CMYK, any other transform YCCK, and
- * no marker CMYK, whatever the component ids say.
+ * Like libjpeg, an Adobe APP14 marker with transform 0 means CMYK, any other transform YCCK, and no
+ * marker CMYK, whatever the component ids say.
  */
 final class JpegCmykConverter {
 

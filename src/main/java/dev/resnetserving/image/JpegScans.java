@@ -3,8 +3,8 @@ package dev.resnetserving.image;
 /**
  * Counts the scans of a JPEG before it is decoded. libjpeg walks the whole coefficient buffer once
  * per progressive scan, so a small file with thousands of scans of a few bytes each costs seconds
- * of CPU (docs/preprocessing.md). Encoders write about ten; libjpeg's own
- * tools cannot write more than 100.
+ * of CPU (docs/preprocessing.md). Encoders write about ten; libjpeg's own tools cannot write more
+ * than 100.
  */
 final class JpegScans {
 
@@ -38,8 +38,7 @@ final class JpegScans {
       offset += 2 + ((jpeg[offset + 2] & 0xff) << 8 | (jpeg[offset + 3] & 0xff));
       if (marker == START_OF_SCAN) {
         if (++scans > MAX_SCANS) {
-          throw new CorruptImageException(
-              "The JPEG has more than " + MAX_SCANS + " scans.");
+          throw new CorruptImageException("The JPEG has more than " + MAX_SCANS + " scans.");
         }
         offset = endOfEntropyCodedData(jpeg, offset);
       }

@@ -14,9 +14,9 @@ import java.awt.image.SampleModel;
  *
  * <p>Samples are read from the raster, never through {@code getRGB()}, which would colour-manage
  * them and apply gamma to grey. As in PIL: alpha is dropped without compositing, palette indices
- * are looked up in the palette (its transparency ignored), grey is copied to R, G and B, samples
- * of fewer than 8 bits are stretched ({@code v * 255 / max}, PIL's unpackers) and 16-bit samples
- * keep their high byte. CMYK JPEGs take their own path, {@link JpegCmykConverter}.
+ * are looked up in the palette (its transparency ignored), grey is copied to R, G and B, samples of
+ * fewer than 8 bits are stretched ({@code v * 255 / max}, PIL's unpackers) and 16-bit samples keep
+ * their high byte. CMYK JPEGs take their own path, {@link JpegCmykConverter}.
  *
  * <p>One deliberate difference: PIL 9.4 opens 16-bit grey as mode "I" and clips it at 255, which
  * turns most such images white; here its high byte is kept, as for every other 16-bit image.

@@ -3,10 +3,10 @@ package dev.resnetserving.image;
 import java.util.Arrays;
 
 /**
- * Pillow 9.4's {@code Image.resize(size, BILINEAR)} on 8-bit RGB, bit for bit: a port of
- * {@code ImagingResample} in libImaging/Resample.c. The filter is antialiased (its support grows
- * with the downscaling factor), coefficients are fixed-point with 22 fractional bits, and the
- * horizontal pass runs first and rounds to 8 bits before the vertical pass.
+ * Pillow 9.4's {@code Image.resize(size, BILINEAR)} on 8-bit RGB, bit for bit: a port of {@code
+ * ImagingResample} in libImaging/Resample.c. The filter is antialiased (its support grows with the
+ * downscaling factor), coefficients are fixed-point with 22 fractional bits, and the horizontal
+ * pass runs first and rounds to 8 bits before the vertical pass.
  *
  * <p>Every output pixel depends only on its own coefficients, so computing just the crop window
  * gives the same bytes as resizing the whole image and cropping afterwards, for less work.

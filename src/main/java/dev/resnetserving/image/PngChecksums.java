@@ -31,7 +31,10 @@ final class PngChecksums {
       if ((critical || !pixelsSeen) && crc(png, type, end) != readUnsignedInt(png, end)) {
         throw new CorruptImageException(SafeImageDecoder.CORRUPT);
       }
-      if (png[type] == 'I' && png[type + 1] == 'E' && png[type + 2] == 'N' && png[type + 3] == 'D') {
+      if (png[type] == 'I'
+          && png[type + 1] == 'E'
+          && png[type + 2] == 'N'
+          && png[type + 3] == 'D') {
         return;
       }
       offset = end + 4;

@@ -14,8 +14,8 @@ import java.util.zip.Inflater;
  * tEXt}, {@code zTXt}, {@code iTXt}) with the wanted keywords.
  *
  * <p>A plain walk over the chunks with bounds checks, because general metadata readers allocate
- * whatever length a chunk declares. Compressed text inflates to at most 1 MiB, PIL's limit for
- * text chunks; a later chunk of the same kind replaces an earlier one, as in PIL's {@code info}.
+ * whatever length a chunk declares. Compressed text inflates to at most 1 MiB, PIL's limit for text
+ * chunks; a later chunk of the same kind replaces an earlier one, as in PIL's {@code info}.
  */
 final class PngMetadataChunks {
 

@@ -109,7 +109,8 @@ final class SafeImageDecoder {
   String jpegDecoderDescription() {
     return jpegWithTurbo
         ? "libjpeg-turbo (" + TurboJpegLibrary.file().orElseThrow() + "), ImageIO for the rest"
-        : "ImageIO" + TurboJpegLibrary.loadFailure().map(f -> " (libturbojpeg: " + f + ")").orElse("");
+        : "ImageIO"
+            + TurboJpegLibrary.loadFailure().map(f -> " (libturbojpeg: " + f + ")").orElse("");
   }
 
   private static RgbImage readPixels(

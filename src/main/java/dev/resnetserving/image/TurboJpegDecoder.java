@@ -9,9 +9,9 @@ import com.sun.jna.Pointer;
  * pixels are PIL's exactly, and faster than the JDK's libjpeg 6b (docs/preprocessing.md).
  *
  * <p>Declines, so that the caller decodes with ImageIO instead, whatever it would not decode
- * cleanly or the way PIL does: other colour spaces (CMYK and YCCK, which PIL converts its own
- * way; Adobe RGB), and any error or warning, so truncated or corrupt files keep the answers the
- * ImageIO path gives them. Thread-safe: every call has its own decompressor.
+ * cleanly or the way PIL does: other colour spaces (CMYK and YCCK, which PIL converts its own way;
+ * Adobe RGB), and any error or warning, so truncated or corrupt files keep the answers the ImageIO
+ * path gives them. Thread-safe: every call has its own decompressor.
  */
 final class TurboJpegDecoder {
 

@@ -8,9 +8,9 @@ import java.io.File;
 import java.util.Optional;
 
 /**
- * The decompression half of libjpeg-turbo's TurboJPEG 2.x API ({@code turbojpeg.h}), bound from
- * the system's {@code libturbojpeg} with JNA's direct mapping. The library is looked up once; when
- * it is missing, {@link #file()} is empty and the natives must not be called.
+ * The decompression half of libjpeg-turbo's TurboJPEG 2.x API ({@code turbojpeg.h}), bound from the
+ * system's {@code libturbojpeg} with JNA's direct mapping. The library is looked up once; when it
+ * is missing, {@link #file()} is empty and the natives must not be called.
  */
 final class TurboJpegLibrary {
 

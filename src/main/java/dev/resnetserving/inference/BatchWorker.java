@@ -10,17 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Predictor (DJL predictors are not thread-safe) and the platform threads that run it, one at
- * a time: the first warms up every batch size, then each runs batches in one loop, {@code while
- * (!abandoned && !loop.isFinished())}, its {@link ServingLoop} deciding where batches come from
- * and when the thread ends. The predictor is closed once the last thread has ended.
+ * A Predictor (DJL predictors are not thread-safe) and the platform threads that run it, one at a
+ * time: the first warms up every batch size, then each runs batches in one loop, {@code while
+ * (!abandoned && !loop.isFinished())}, its {@link ServingLoop} deciding where batches come from and
+ * when the thread ends. The predictor is closed once the last thread has ended.
  *
- * <p>This object's lock guards the state's moves and which thread runs the worker; the state
- * and the thread are volatile for readers without it.
+ * <p>This object's lock guards the state's moves and which thread runs the worker; the state and
+ * the thread are volatile for readers without it.
  */
 final class BatchWorker {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
+
   /** TorchScript's profiling executor optimises a shape on its second run. */
   private static final int WARMUP_RUNS_PER_SIZE = 2;
 
@@ -35,6 +36,7 @@ final class BatchWorker {
   private volatile WorkerState state = WorkerState.NEW;
   private volatile Thread thread;
   private volatile boolean abandoned;
+
   /** The batch inside the model now, or null; read by the watchdog. */
   private volatile RunningBatch running;
 
@@ -56,7 +58,9 @@ final class BatchWorker {
     this.observations = observations;
   }
 
-  /** Runs {@code loop} on a new thread: the first time to warm up and serve, later to serve again. */
+  /**
+   * Runs {@code loop} on a new thread: the first time to warm up and serve, later to serve again.
+   */
   synchronized void start(ServingLoop loop) {
     if (state.isLive()) {
       throw new IllegalStateException(name + " is already " + state);
@@ -167,7 +171,8 @@ final class BatchWorker {
     batch.forEach(request -> tensors.add(request.tensor));
     Observation batchObservation = observations.batch(batch, model.device());
     List<Observation> inferences = new ArrayList<>(batch.size());
-    batch.forEach(request -> inferences.add(observations.inference(request, batchObservation, batch.size())));
+    batch.forEach(
+        request -> inferences.add(observations.inference(request, batchObservation, batch.size())));
     meters.batchStarted(batch.size());
     long started = System.nanoTime();
     running = new RunningBatch(batch, started);

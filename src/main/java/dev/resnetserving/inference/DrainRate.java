@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Images per second that workers take off the queue, as an exponentially weighted average over
- * the last few seconds: what an overloaded client is told to wait ({@code Retry-After}) is the
- * time the queue ahead of it needs at this rate, not a constant.
+ * Images per second that workers take off the queue, as an exponentially weighted average over the
+ * last few seconds: what an overloaded client is told to wait ({@code Retry-After}) is the time the
+ * queue ahead of it needs at this rate, not a constant.
  */
 final class DrainRate {
 

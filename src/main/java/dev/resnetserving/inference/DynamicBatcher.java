@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * A bounded queue of images and the rule that turns it into batches (Triton's): block for the
- * first request, take what is already queued up to the batch size, then wait for more only
- * until the oldest request in the batch has waited {@code maxDelay}. Requests whose deadline
- * passed or whose caller gave up are dropped before they reach the model.
+ * A bounded queue of images and the rule that turns it into batches (Triton's): block for the first
+ * request, take what is already queued up to the batch size, then wait for more only until the
+ * oldest request in the batch has waited {@code maxDelay}. Requests whose deadline passed or whose
+ * caller gave up are dropped before they reach the model.
  */
 public final class DynamicBatcher {
 
@@ -26,8 +26,10 @@ public final class DynamicBatcher {
   private final LongSupplier nanoClock;
   private final InferenceMetrics metrics;
   private final InferenceObservations observations;
+
   /** Workers blocked on the queue, for a first request or for more to fill a batch. */
   private final AtomicInteger waitingWorkers = new AtomicInteger();
+
   private volatile Runnable backlogListener = () -> {};
   private volatile boolean accepting = true;
   private final DrainRate drainRate = new DrainRate();
@@ -36,7 +38,8 @@ public final class DynamicBatcher {
     this(policy, metrics, InferenceObservations.NONE);
   }
 
-  public DynamicBatcher(BatchingPolicy policy, InferenceMetrics metrics, InferenceObservations observations) {
+  public DynamicBatcher(
+      BatchingPolicy policy, InferenceMetrics metrics, InferenceObservations observations) {
     this(policy, metrics, observations, System::nanoTime);
   }
 
@@ -45,7 +48,10 @@ public final class DynamicBatcher {
   }
 
   private DynamicBatcher(
-      BatchingPolicy policy, InferenceMetrics metrics, InferenceObservations observations, LongSupplier nanoClock) {
+      BatchingPolicy policy,
+      InferenceMetrics metrics,
+      InferenceObservations observations,
+      LongSupplier nanoClock) {
     this.policy = policy;
     this.observations = observations;
     this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
@@ -55,9 +61,9 @@ public final class DynamicBatcher {
   }
 
   /**
-   * Queues one image without blocking. The future fails with {@link NotServedException}
-   * when the queue is full, the service is stopping or the deadline passes first, and with
-   * {@link InferenceFailedException} when the model fails; cancelling it withdraws the image.
+   * Queues one image without blocking. The future fails with {@link NotServedException} when the
+   * queue is full, the service is stopping or the deadline passes first, and with {@link
+   * InferenceFailedException} when the model fails; cancelling it withdraws the image.
    *
    * @param deadlineNanos on the {@link System#nanoTime()} scale
    */
@@ -66,10 +72,11 @@ public final class DynamicBatcher {
   }
 
   /**
-   * As {@link #submit(float[], long)}, tracing the image's queue wait and inference as children
-   * of {@code request}, the caller's observation (null: none).
+   * As {@link #submit(float[], long)}, tracing the image's queue wait and inference as children of
+   * {@code request}, the caller's observation (null: none).
    */
-  public CompletableFuture<float[]> submit(float[] tensor, long deadlineNanos, Observation request) {
+  public CompletableFuture<float[]> submit(
+      float[] tensor, long deadlineNanos, Observation request) {
     if (!accepting) {
       return CompletableFuture.failedFuture(new NotServedException(Reason.SHUTTING_DOWN));
     }
@@ -101,8 +108,8 @@ public final class DynamicBatcher {
   }
 
   /**
-   * How long the images queued now will take to reach a worker at the rate workers have been
-   * taking them; empty before any batch ran.
+   * How long the images queued now will take to reach a worker at the rate workers have been taking
+   * them; empty before any batch ran.
    */
   public Optional<Duration> expectedDrainTime() {
     return drainRate.timeFor(queue.size());
@@ -118,9 +125,9 @@ public final class DynamicBatcher {
   }
 
   /**
-   * Forms the next batch: waits up to {@code pollNanos} (0: not at all) for a first request,
-   * then applies the batching rule. Returns an empty list when nothing arrived or every request
-   * was dropped.
+   * Forms the next batch: waits up to {@code pollNanos} (0: not at all) for a first request, then
+   * applies the batching rule. Returns an empty list when nothing arrived or every request was
+   * dropped.
    */
   List<PendingInference> nextBatch(long pollNanos) throws InterruptedException {
     PendingInference first = poll(pollNanos);

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the PyTorch engine with thread pools that fit the workers, and resolves which devices
- * to serve on. libtorch reads its thread settings once, when the engine starts.
+ * Starts the PyTorch engine with thread pools that fit the workers, and resolves which devices to
+ * serve on. libtorch reads its thread settings once, when the engine starts.
  */
 public final class EngineSetup {
 
@@ -21,13 +21,17 @@ public final class EngineSetup {
 
   /**
    * @param workersPerDevice the setting; 0 means {@link #workersPerDevice(int, List) one per core}
-   * @param intraOpThreads threads per forward pass; 0 gives each CPU worker its share of the
-   *     cores, and at least two (see {@link #intraOpThreads(int, int, int)})
+   * @param intraOpThreads threads per forward pass; 0 gives each CPU worker its share of the cores,
+   *     and at least two (see {@link #intraOpThreads(int, int, int)})
    * @param offline true when the model is local: DJL then never reaches for the network
    */
-  public static List<Device> start(String devices, int workersPerDevice, int intraOpThreads, boolean offline) {
-    int threads = intraOpThreads(
-        intraOpThreads, cpuWorkers(workersPerDevice), Runtime.getRuntime().availableProcessors());
+  public static List<Device> start(
+      String devices, int workersPerDevice, int intraOpThreads, boolean offline) {
+    int threads =
+        intraOpThreads(
+            intraOpThreads,
+            cpuWorkers(workersPerDevice),
+            Runtime.getRuntime().availableProcessors());
     boolean spinSet = OpenMpSpin.apply(System.getenv());
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     // Workers are the parallelism between operators; libtorch's own inter-op pool would compete.
@@ -42,27 +46,30 @@ public final class EngineSetup {
       throw new ModelLoadException("the PyTorch engine failed to start: " + e.getMessage(), e);
     }
     List<Device> resolved = resolve(devices, engine.getGpuCount());
-    log.info("PyTorch {} on {} with {} intra-op threads per worker{}", engine.getVersion(), resolved, threads,
+    log.info(
+        "PyTorch {} on {} with {} intra-op threads per worker{}",
+        engine.getVersion(),
+        resolved,
+        threads,
         spinSet ? ", " + OpenMpSpin.VARIABLE + "=" + OpenMpSpin.SPIN_COUNT : "");
     return resolved;
   }
 
   /**
-   * Workers per device for the setting: as set, or for 0 one per core on a CPU (two workers of
-   * two threads on two cores out-served one worker of two threads, docs/benchmarks.md), and two
-   * per GPU, so that one batch's host-side work overlaps the other's
-   * forward pass.
+   * Workers per device for the setting: as set, or for 0 one per core on a CPU (two workers of two
+   * threads on two cores out-served one worker of two threads, docs/benchmarks.md), and two per
+   * GPU, so that one batch's host-side work overlaps the other's forward pass.
    */
   public static int workersPerDevice(int setting, List<Device> devices) {
     return setting == 0 && devices.get(0).isGpu() ? 2 : cpuWorkers(setting);
   }
 
   /**
-   * Threads per forward pass for the setting: as set, or for 0 the cores divided among the
-   * workers, but at least two (one on a single core). With one thread, libtorch runs the 1x1
-   * convolutions of batches under 16 (32 of ResNet-50's 53) without oneDNN (its
-   * ConvParams::use_mkldnn); with two, each image costs less CPU, and two workers of two threads
-   * on two cores beat two of one thread in throughput and for a lone request (docs/benchmarks.md).
+   * Threads per forward pass for the setting: as set, or for 0 the cores divided among the workers,
+   * but at least two (one on a single core). With one thread, libtorch runs the 1x1 convolutions of
+   * batches under 16 (32 of ResNet-50's 53) without oneDNN (its ConvParams::use_mkldnn); with two,
+   * each image costs less CPU, and two workers of two threads on two cores beat two of one thread
+   * in throughput and for a lone request (docs/benchmarks.md).
    */
   static int intraOpThreads(int setting, int workers, int cores) {
     return setting > 0 ? setting : Math.max(Math.min(2, cores), cores / workers);
@@ -89,7 +96,8 @@ public final class EngineSetup {
       devices.add(parse(name.strip(), gpuCount));
     }
     if (devices.isEmpty() || devices.stream().distinct().count() != devices.size()) {
-      throw new ModelLoadException("'" + spec + "' lists no device or one twice: fix " + DEVICES_SETTING);
+      throw new ModelLoadException(
+          "'" + spec + "' lists no device or one twice: fix " + DEVICES_SETTING);
     }
     return devices;
   }
@@ -102,7 +110,12 @@ public final class EngineSetup {
       int index = Integer.parseInt(name.substring(3));
       if (index >= gpuCount) {
         throw new ModelLoadException(
-            "device " + name + " asked for but " + gpuCount + " GPU(s) found: fix " + DEVICES_SETTING);
+            "device "
+                + name
+                + " asked for but "
+                + gpuCount
+                + " GPU(s) found: fix "
+                + DEVICES_SETTING);
       }
       return Device.gpu(index);
     }

@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The batcher's and workers' meters. Tags are bounded: model, device, reason, outcome. Every
- * series is registered before its first event, at 0, because Prometheus' {@code increase()}
- * cannot see the first increment of a series that appears with it.
+ * The batcher's and workers' meters. Tags are bounded: model, device, reason, outcome. Every series
+ * is registered before its first event, at 0, because Prometheus' {@code increase()} cannot see the
+ * first increment of a series that appears with it.
  */
 public final class InferenceMetrics {
 
   private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
   private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
-  private static final String BATCHES = "Batches the model ran, by outcome: success, error, stalled";
+  private static final String BATCHES =
+      "Batches the model ran, by outcome: success, error, stalled";
   private static final String DROPPED = "Queued images dropped before the model ran them";
 
   private final MeterRegistry registry;
@@ -46,7 +47,11 @@ public final class InferenceMetrics {
             .minimumExpectedValue(Duration.ofNanos(100_000))
             .maximumExpectedValue(MAX_EXPECTED)
             .register(registry);
-    queueFull = reasonCounter("resnet.queue.rejections", "Images the queue refused because it was full", Reason.QUEUE_FULL.tag());
+    queueFull =
+        reasonCounter(
+            "resnet.queue.rejections",
+            "Images the queue refused because it was full",
+            Reason.QUEUE_FULL.tag());
     droppedCancelled = reasonCounter("resnet.queue.dropped", DROPPED, "cancelled");
     droppedExpired = reasonCounter("resnet.queue.dropped", DROPPED, Reason.TIMEOUT.tag());
     Gauge.builder("resnet.workers.busy", busyWorkers, AtomicInteger::get)
@@ -109,11 +114,17 @@ public final class InferenceMetrics {
   }
 
   private Counter reasonCounter(String name, String description, String reason) {
-    return Counter.builder(name).description(description).tags(modelTags.and("reason", reason)).register(registry);
+    return Counter.builder(name)
+        .description(description)
+        .tags(modelTags.and("reason", reason))
+        .register(registry);
   }
 
   private Counter batches(Tags deviceTags, String outcome) {
-    return Counter.builder("resnet.batches").description(BATCHES).tags(deviceTags.and("outcome", outcome)).register(registry);
+    return Counter.builder("resnet.batches")
+        .description(BATCHES)
+        .tags(deviceTags.and("outcome", outcome))
+        .register(registry);
   }
 
   public void modelLoaded(Duration took) {

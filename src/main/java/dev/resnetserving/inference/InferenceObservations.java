@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class InferenceObservations {
 
-  public static final InferenceObservations NONE = new InferenceObservations(ObservationRegistry.NOOP, "");
+  public static final InferenceObservations NONE =
+      new InferenceObservations(ObservationRegistry.NOOP, "");
 
   private final ObservationRegistry registry;
   private final String model;
@@ -58,7 +59,8 @@ public final class InferenceObservations {
     observation.lowCardinalityKeyValue("outcome", outcome).stop();
   }
 
-  private Observation start(String name, String spanName, Observation parent, List<Observation> links) {
+  private Observation start(
+      String name, String spanName, Observation parent, List<Observation> links) {
     if (registry.isNoop()) {
       return Observation.NOOP;
     }

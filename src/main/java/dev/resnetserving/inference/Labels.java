@@ -29,7 +29,9 @@ public final class Labels {
       }
       int space = text.indexOf(' ');
       if (space > 0 && WORDNET_ID.matcher(text.substring(0, space)).matches()) {
-        classes.add(new ClassLabel(classes.size(), text.substring(space + 1).strip(), text.substring(0, space)));
+        classes.add(
+            new ClassLabel(
+                classes.size(), text.substring(space + 1).strip(), text.substring(0, space)));
       } else {
         classes.add(new ClassLabel(classes.size(), text, null));
       }
@@ -40,13 +42,16 @@ public final class Labels {
   public static Labels read(Path synsetFile) {
     if (!Files.isRegularFile(synsetFile)) {
       throw new ModelLoadException(
-          "label file " + synsetFile + " is missing: put a synset.txt beside the model, set "
+          "label file "
+              + synsetFile
+              + " is missing: put a synset.txt beside the model, set "
               + ModelSource.SETTING);
     }
     try {
       return parse(Files.readAllLines(synsetFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read label file " + synsetFile + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot read label file " + synsetFile + ": " + e.getMessage(), e);
     }
   }
 

@@ -6,8 +6,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 
 /**
- * A model loaded on one device, with its labels. Thread-safe; each worker makes its own
- * {@link Predictor}.
+ * A model loaded on one device, with its labels. Thread-safe; each worker makes its own {@link
+ * Predictor}.
  */
 public final class LoadedModel implements BatchModel {
 

@@ -46,10 +46,10 @@ public final class ModelLoader {
   }
 
   /**
-   * Loads on a thread of its own that then ends. libgomp keeps a thread pool for every thread
-   * that ran a parallel region, and once its pools hold more threads than there are cores it
-   * stops spinning at barriers: a pool left on Spring's main thread by the load made every later
-   * forward pass on two cores markedly slower (docs/benchmarks.md).
+   * Loads on a thread of its own that then ends. libgomp keeps a thread pool for every thread that
+   * ran a parallel region, and once its pools hold more threads than there are cores it stops
+   * spinning at barriers: a pool left on Spring's main thread by the load made every later forward
+   * pass on two cores markedly slower (docs/benchmarks.md).
    */
   public LoadedModel load(Device device) {
     FutureTask<LoadedModel> loading = new FutureTask<>(() -> loadHere(device));
@@ -61,7 +61,8 @@ public final class ModelLoader {
       return model;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelLoadException("interrupted while loading the model from " + source.location(), e);
+      throw new ModelLoadException(
+          "interrupted while loading the model from " + source.location(), e);
     } catch (ExecutionException e) {
       // loadHere throws no checked exception: its failure is rethrown as it was.
       if (e.getCause() instanceof Error error) {
@@ -111,7 +112,11 @@ public final class ModelLoader {
       return criteria.build().loadModel();
     } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
       throw new ModelLoadException(
-          "cannot load the model from " + source.location() + ": " + firstLine(e) + ". Check "
+          "cannot load the model from "
+              + source.location()
+              + ": "
+              + firstLine(e)
+              + ". Check "
               + ModelSource.SETTING,
           e);
     }
@@ -124,16 +129,20 @@ public final class ModelLoader {
     }
     if (precision == Precision.FP16) {
       throw new ModelLoadException(
-          "fp16 runs on a GPU only, and this model is to run on " + device
+          "fp16 runs on a GPU only, and this model is to run on "
+              + device
               + " (libtorch computes fp16 there about six times slower than fp32): set "
-              + Precision.SETTING + " to bf16 or fp32, or resnet.model.devices to a GPU");
+              + Precision.SETTING
+              + " to bf16 or fp32, or resnet.model.devices to a GPU");
     }
     if (cpu.isEmpty()) {
-      log.warn("Cannot read this CPU's flags: bf16 runs slower than fp32 on a CPU without bf16 instructions");
+      log.warn(
+          "Cannot read this CPU's flags: bf16 runs slower than fp32 on a CPU without bf16 instructions");
     } else if (!cpu.get().bf16()) {
       throw new ModelLoadException(
           "this CPU has no bf16 instructions (avx512_bf16, amx_bf16 or Arm bf16 in /proc/cpuinfo),"
-              + " so bf16 would run slower than fp32: set " + Precision.SETTING
+              + " so bf16 would run slower than fp32: set "
+              + Precision.SETTING
               + " to fp32 and serve the float32 model");
     }
   }
@@ -152,8 +161,14 @@ public final class ModelLoader {
     }
     if (!found.isEmpty() && !found.equals(Set.of(precision.label()))) {
       throw new ModelLoadException(
-          "the model from " + source.location() + " has " + String.join(" and ", found)
-              + " weights, not " + precision.label() + " as " + Precision.SETTING
+          "the model from "
+              + source.location()
+              + " has "
+              + String.join(" and ", found)
+              + " weights, not "
+              + precision.label()
+              + " as "
+              + Precision.SETTING
               + " says: convert it with scripts/fixtures/reduce_precision.py or set the precision to fp32");
     }
   }
@@ -162,21 +177,39 @@ public final class ModelLoader {
   private void checkOutputMatches(ZooModel<TensorBatch, float[][]> model, Labels labels) {
     float[][] output;
     try (Predictor<TensorBatch, float[][]> predictor = model.newPredictor()) {
-      output = predictor.predict(new TensorBatch(List.of(new float[3 * inputSize * inputSize]), inputSize));
+      output =
+          predictor.predict(
+              new TensorBatch(List.of(new float[3 * inputSize * inputSize]), inputSize));
     } catch (TranslateException | RuntimeException e) {
       throw new ModelLoadException(
-          "the model from " + source.location() + " failed on a [1,3," + inputSize + "," + inputSize
-              + "] input: " + firstLine(e) + ". Check " + ModelSource.SETTING
+          "the model from "
+              + source.location()
+              + " failed on a [1,3,"
+              + inputSize
+              + ","
+              + inputSize
+              + "] input: "
+              + firstLine(e)
+              + ". Check "
+              + ModelSource.SETTING
               + " and resnet.model.input-size"
-              + (precision == Precision.FP32 ? "" : "; a " + precision.label()
-                  + " model must take float32 and return float32, as scripts/fixtures/reduce_precision.py makes it"),
+              + (precision == Precision.FP32
+                  ? ""
+                  : "; a "
+                      + precision.label()
+                      + " model must take float32 and return float32, as scripts/fixtures/reduce_precision.py makes it"),
           e);
     }
     if (output[0].length != labels.size()) {
       throw new ModelLoadException(
-          "the model from " + source.location() + " outputs " + output[0].length
-              + " classes but its synset.txt lists " + labels.size()
-              + ": fix the label file or " + ModelSource.SETTING);
+          "the model from "
+              + source.location()
+              + " outputs "
+              + output[0].length
+              + " classes but its synset.txt lists "
+              + labels.size()
+              + ": fix the label file or "
+              + ModelSource.SETTING);
     }
   }
 
@@ -185,7 +218,8 @@ public final class ModelLoader {
     while (root.getCause() != null && root.getMessage() == null) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message).strip();
   }
 }

@@ -29,7 +29,9 @@ public sealed interface ModelSource {
     }
     String scheme = trimmed.contains("://") ? trimmed.substring(0, trimmed.indexOf("://")) : "";
     return switch (scheme.toLowerCase(Locale.ROOT)) {
-      case "" -> LocalDirectory.of(Paths.get(trimmed.startsWith("file:") ? trimmed.substring(5) : trimmed));
+      case "" ->
+          LocalDirectory.of(
+              Paths.get(trimmed.startsWith("file:") ? trimmed.substring(5) : trimmed));
       case "file" -> LocalDirectory.of(Paths.get(URI.create(trimmed)));
       default -> new Remote(trimmed);
     };
@@ -59,11 +61,16 @@ public sealed interface ModelSource {
             "model directory " + dir + " does not exist or is not a directory: set " + SETTING);
       }
       try (var files = Files.list(dir)) {
-        var models = files.filter(f -> f.getFileName().toString().endsWith(".pt")).sorted().toList();
+        var models =
+            files.filter(f -> f.getFileName().toString().endsWith(".pt")).sorted().toList();
         if (models.size() != 1) {
           throw new ModelLoadException(
-              "model directory " + dir + " must hold exactly one TorchScript .pt file, found "
-                  + models.size() + ": set " + SETTING);
+              "model directory "
+                  + dir
+                  + " must hold exactly one TorchScript .pt file, found "
+                  + models.size()
+                  + ": set "
+                  + SETTING);
         }
         return new LocalDirectory(dir, models.get(0));
       } catch (IOException e) {

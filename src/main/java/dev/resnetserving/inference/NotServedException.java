@@ -1,9 +1,9 @@
 package dev.resnetserving.inference;
 
 /**
- * The request was not run and may be retried later: the queue is full, its deadline passed
- * before a worker reached it, or the service is shutting down. Expected under load, so it
- * carries no stack trace.
+ * The request was not run and may be retried later: the queue is full, its deadline passed before a
+ * worker reached it, or the service is shutting down. Expected under load, so it carries no stack
+ * trace.
  */
 public final class NotServedException extends RuntimeException {
 

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How long libtorch's OpenMP threads (libgomp) spin before they sleep, set in the process's
- * environment before libtorch loads, since libgomp reads it only then. Its default, 300,000
- * spins, keeps a core busy for milliseconds after every forward pass while a lone request's
- * response and the next request's decoding want it; 10,000 still spans the gaps between one
- * pass's parallel regions. Side by side, a lone request's p50 fell (docs/benchmarks.md). Under load nothing changes: with more pooled threads than cores libgomp
- * spins only 100 times either way. An environment that sets {@code GOMP_SPINCOUNT} or {@code
- * OMP_WAIT_POLICY} is left as it is.
+ * environment before libtorch loads, since libgomp reads it only then. Its default, 300,000 spins,
+ * keeps a core busy for milliseconds after every forward pass while a lone request's response and
+ * the next request's decoding want it; 10,000 still spans the gaps between one pass's parallel
+ * regions. Side by side, a lone request's p50 fell (docs/benchmarks.md). Under load nothing
+ * changes: with more pooled threads than cores libgomp spins only 100 times either way. An
+ * environment that sets {@code GOMP_SPINCOUNT} or {@code OMP_WAIT_POLICY} is left as it is.
  */
 final class OpenMpSpin {
 

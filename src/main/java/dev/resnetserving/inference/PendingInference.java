@@ -13,13 +13,19 @@ final class PendingInference {
   final long enqueuedNanos;
   final long deadlineNanos;
   final CompletableFuture<float[]> result = new CompletableFuture<>();
+
   /** The caller's request observation, or null: the parent of this image's spans. */
   final Observation parent;
+
   /** Started when queued, stopped when a worker takes or drops the image. */
   final Observation queueWait;
 
   PendingInference(
-      float[] tensor, long enqueuedNanos, long deadlineNanos, Observation parent, Observation queueWait) {
+      float[] tensor,
+      long enqueuedNanos,
+      long deadlineNanos,
+      Observation parent,
+      Observation queueWait) {
     this.tensor = tensor;
     this.enqueuedNanos = enqueuedNanos;
     this.deadlineNanos = deadlineNanos;

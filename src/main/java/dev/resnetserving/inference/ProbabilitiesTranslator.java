@@ -13,8 +13,8 @@ import java.nio.FloatBuffer;
 
 /**
  * Stacks a batch into one {@code [N,3,S,S]} tensor and turns the model's logits into softmax
- * probabilities, one row per image. Every NDArray lives in the predictor context's manager,
- * which DJL closes after each call, so nothing outlives the batch.
+ * probabilities, one row per image. Every NDArray lives in the predictor context's manager, which
+ * DJL closes after each call, so nothing outlives the batch.
  */
 final class ProbabilitiesTranslator implements NoBatchifyTranslator<TensorBatch, float[][]> {
 

@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CPU spare-worker policy, whole: which workers are spares, the loop they serve with, when
- * one starts and when its thread ends. A spare starts when a request is queued that no waiting
- * worker will take, serves only what is already queued, and its thread ends after {@code linger}
- * without work; its predictor stays, warm, for the next start.
+ * The CPU spare-worker policy, whole: which workers are spares, the loop they serve with, when one
+ * starts and when its thread ends. A spare starts when a request is queued that no waiting worker
+ * will take, serves only what is already queued, and its thread ends after {@code linger} without
+ * work; its predictor stays, warm, for the next start.
  *
- * <p>Why threads end: libtorch parallelises with libgomp, which keeps a pool of helper threads
- * for every thread that has run a parallel forward pass, idle or not. Once the pools together
- * hold more threads than there are cores, libgomp stops spinning at barriers and each of a pass's
- * hundreds of barriers costs a sleep and a wake-up, which makes a lone request measurably slower
- * beside an idle second worker (docs/benchmarks.md). A thread that ends takes its pool with it.
- * Starting one again costs its first pass a little, hence the linger.
+ * <p>Why threads end: libtorch parallelises with libgomp, which keeps a pool of helper threads for
+ * every thread that has run a parallel forward pass, idle or not. Once the pools together hold more
+ * threads than there are cores, libgomp stops spinning at barriers and each of a pass's hundreds of
+ * barriers costs a sleep and a wake-up, which makes a lone request measurably slower beside an idle
+ * second worker (docs/benchmarks.md). A thread that ends takes its pool with it. Starting one again
+ * costs its first pass a little, hence the linger.
  *
- * <p>This monitor guards the parked spares, the count of lingering ones, the wake-ups not yet
- * taken and whether the pool stopped.
+ * <p>This monitor guards the parked spares, the count of lingering ones, the wake-ups not yet taken
+ * and whether the pool stopped.
  */
 final class SpareWorkers {
 
@@ -32,10 +32,13 @@ final class SpareWorkers {
   private final Duration linger;
   private final List<BatchWorker> spares = new ArrayList<>();
   private final Deque<BatchWorker> parked = new ArrayDeque<>();
+
   /** Running spares waiting for work. */
   private int lingering;
+
   /** Backlogs not yet taken up by a lingering spare. */
   private int wakeUps;
+
   private boolean stopped;
 
   SpareWorkers(DynamicBatcher batcher, Duration linger) {
@@ -45,9 +48,9 @@ final class SpareWorkers {
   }
 
   /**
-   * True for every worker of a CPU device after its first. On a GPU the host threads' libgomp
-   * pools barely work, and a new thread would set up its own CUDA handles again on its first
-   * pass: every worker stays.
+   * True for every worker of a CPU device after its first. On a GPU the host threads' libgomp pools
+   * barely work, and a new thread would set up its own CUDA handles again on its first pass: every
+   * worker stays.
    */
   static boolean isSpare(BatchModel model, int index) {
     return index > 0 && !model.onGpu();
@@ -89,8 +92,8 @@ final class SpareWorkers {
   /**
    * Waits for a backlog after {@code spare} found the queue empty.
    *
-   * @return true to look at the queue again; false when the spare's thread should end, having
-   *     been parked (or the pool is stopping)
+   * @return true to look at the queue again; false when the spare's thread should end, having been
+   *     parked (or the pool is stopping)
    */
   private synchronized boolean awaitWork(BatchWorker spare) throws InterruptedException {
     // A request queued between the spare's look and this lock was announced to nobody.

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices a forward pass that has run longer than {@code batchTimeout}: fails its requests with
- * 503 at once instead of letting them wait, counts and logs it once, and reports the worker as
- * stalled until the pass returns. A forward pass cannot be interrupted, so the worker itself
- * stays blocked; the others go on serving.
+ * Notices a forward pass that has run longer than {@code batchTimeout}: fails its requests with 503
+ * at once instead of letting them wait, counts and logs it once, and reports the worker as stalled
+ * until the pass returns. A forward pass cannot be interrupted, so the worker itself stays blocked;
+ * the others go on serving.
  */
 final class StalledBatchWatchdog implements AutoCloseable {
 
@@ -28,11 +28,13 @@ final class StalledBatchWatchdog implements AutoCloseable {
     this.workers = List.copyOf(workers);
     this.timeoutNanos = batchTimeout.toNanos();
     this.metrics = metrics;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "resnet-batch-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "resnet-batch-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
     long period = Math.max(10, Math.min(1000, batchTimeout.toMillis() / 4));
     timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
   }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The workers of every device, and the order in which they stop: refuse new requests, let the
  * workers drain the queue and exit, and only then close the predictors and the models. Closing a
- * model under a running forward pass crashes libtorch. Each worker serves in a {@link
- * ResidentLoop} for as long as the pool runs, or is one of the CPU {@link SpareWorkers spares}.
+ * model under a running forward pass crashes libtorch. Each worker serves in a {@link ResidentLoop}
+ * for as long as the pool runs, or is one of the CPU {@link SpareWorkers spares}.
  */
 public final class WorkerPool {
 
@@ -34,8 +34,8 @@ public final class WorkerPool {
   private volatile boolean stopping;
 
   /**
-   * @param batchTimeout how long one forward pass may run before its requests fail with 503
-   *     and the worker counts as stalled
+   * @param batchTimeout how long one forward pass may run before its requests fail with 503 and the
+   *     worker counts as stalled
    */
   public WorkerPool(
       List<? extends BatchModel> models,
@@ -81,7 +81,8 @@ public final class WorkerPool {
   public void start(Duration warmupTimeout) {
     residents.forEach(worker -> worker.start(new ResidentLoop(batcher)));
     spares.start();
-    CompletableFuture<?>[] warmups = workers.stream().map(BatchWorker::warmedUp).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] warmups =
+        workers.stream().map(BatchWorker::warmedUp).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(warmups).get(warmupTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -104,9 +105,9 @@ public final class WorkerPool {
   }
 
   /**
-   * Why the pool cannot serve now, or empty when it can: still warming up or without a live
-   * worker thread (a worker ended by an {@code Error}), shutting down, or every worker stuck in a
-   * forward pass.
+   * Why the pool cannot serve now, or empty when it can: still warming up or without a live worker
+   * thread (a worker ended by an {@code Error}), shutting down, or every worker stuck in a forward
+   * pass.
    */
   public Optional<Reason> unavailability() {
     if (stopping || !batcher.isAccepting()) {
@@ -123,8 +124,8 @@ public final class WorkerPool {
   }
 
   /**
-   * Refuses new requests, lets queued and running ones finish within {@code drainTimeout},
-   * then closes the predictors and the models.
+   * Refuses new requests, lets queued and running ones finish within {@code drainTimeout}, then
+   * closes the predictors and the models.
    */
   public void stop(Duration drainTimeout) {
     stopping = true;
@@ -144,7 +145,8 @@ public final class WorkerPool {
       watchdog.close();
     }
     if (workers.stream().anyMatch(BatchWorker::hasLiveThread)) {
-      log.error("A worker is still inside a forward pass; leaving the model open for the JVM to exit");
+      log.error(
+          "A worker is still inside a forward pass; leaving the model open for the JVM to exit");
       return;
     }
     workers.forEach(BatchWorker::close);

@@ -1,9 +1,9 @@
 package dev.resnetserving.inference;
 
 /**
- * Where a worker is. A worker is live (it has a thread that serves or is about to) while warming
- * up or serving; a parked spare has no thread until a backlog starts one again; a stopped or
- * failed worker's thread has ended for good.
+ * Where a worker is. A worker is live (it has a thread that serves or is about to) while warming up
+ * or serving; a parked spare has no thread until a backlog starts one again; a stopped or failed
+ * worker's thread has ended for good.
  */
 enum WorkerState {
   /** Created, never started. */

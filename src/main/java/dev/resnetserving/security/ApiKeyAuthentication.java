@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
 /**
- * A key as presented (not yet checked), or the named key it matched. The presented key is
- * dropped once it has matched, so it never outlives authentication.
+ * A key as presented (not yet checked), or the named key it matched. The presented key is dropped
+ * once it has matched, so it never outlives authentication.
  */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 

@@ -6,9 +6,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads a key from {@code Authorization: Bearer <key>} or, for clients that cannot set that
- * header, {@code X-API-Key: <key>}. A request with neither goes on as anonymous and is refused
- * where a key is needed.
+ * Reads a key from {@code Authorization: Bearer <key>} or, for clients that cannot set that header,
+ * {@code X-API-Key: <key>}. A request with neither goes on as anonymous and is refused where a key
+ * is needed.
  */
 final class ApiKeyAuthenticationConverter implements AuthenticationConverter {
 
@@ -17,7 +17,9 @@ final class ApiKeyAuthenticationConverter implements AuthenticationConverter {
 
   @Override
   public Authentication convert(HttpServletRequest request) {
-    String key = presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(API_KEY_HEADER));
+    String key =
+        presentedKey(
+            request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(API_KEY_HEADER));
     return key == null ? null : ApiKeyAuthentication.presented(key);
   }
 

@@ -16,11 +16,15 @@ final class ApiKeyMetadataExtractor implements GrpcAuthenticationExtractor {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> API_KEY =
-      Metadata.Key.of(ApiKeyAuthenticationConverter.API_KEY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+      Metadata.Key.of(
+          ApiKeyAuthenticationConverter.API_KEY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   @Override
-  public Authentication extract(Metadata headers, Attributes attributes, MethodDescriptor<?, ?> method) {
-    String key = ApiKeyAuthenticationConverter.presentedKey(headers.get(AUTHORIZATION), headers.get(API_KEY));
+  public Authentication extract(
+      Metadata headers, Attributes attributes, MethodDescriptor<?, ?> method) {
+    String key =
+        ApiKeyAuthenticationConverter.presentedKey(
+            headers.get(AUTHORIZATION), headers.get(API_KEY));
     return key == null ? null : ApiKeyAuthentication.presented(key);
   }
 }

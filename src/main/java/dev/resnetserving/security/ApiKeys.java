@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keys in force: those of {@code resnet.security.api-keys} (named {@code key-1}, {@code
- * key-2}, ...) and those of the keys file, which is read again whenever its content changes. A
- * Kubernetes Secret volume swaps a symlink atomically, so the file is compared by content, not
- * by modification time. A file that cannot be read or parsed at start fails the start; later, it
- * is logged and the keys already in force stay.
+ * The keys in force: those of {@code resnet.security.api-keys} (named {@code key-1}, {@code key-2},
+ * ...) and those of the keys file, which is read again whenever its content changes. A Kubernetes
+ * Secret volume swaps a symlink atomically, so the file is compared by content, not by modification
+ * time. A file that cannot be read or parsed at start fails the start; later, it is logged and the
+ * keys already in force stay.
  */
 public final class ApiKeys {
 
@@ -31,12 +31,19 @@ public final class ApiKeys {
   private volatile KeyRing ring;
   private byte[] fileDigest = new byte[0];
 
-  /** @param file the keys file, or null for none */
+  /**
+   * @param file the keys file, or null for none
+   */
   public ApiKeys(List<String> plainKeys, Path file) {
     List<ApiKey> keys = new ArrayList<>();
     for (String key : plainKeys) {
       if (!key.isBlank()) {
-        keys.add(new ApiKey("key-" + (keys.size() + 1), KeyDigest.of(key), EnumSet.of(Role.INFERENCE), Optional.empty()));
+        keys.add(
+            new ApiKey(
+                "key-" + (keys.size() + 1),
+                KeyDigest.of(key),
+                EnumSet.of(Role.INFERENCE),
+                Optional.empty()));
       }
     }
     this.fromProperties = List.copyOf(keys);
@@ -85,7 +92,10 @@ public final class ApiKeys {
     try {
       install(content, KeysFile.parse(new String(content, StandardCharsets.UTF_8)));
     } catch (InvalidKeysFileException e) {
-      log.error("Keys file {} changed but is invalid: {}; the keys already in force stay", file, e.getMessage());
+      log.error(
+          "Keys file {} changed but is invalid: {}; the keys already in force stay",
+          file,
+          e.getMessage());
       fileDigest = KeyDigest.sha256(content);
       return;
     }
@@ -108,7 +118,8 @@ public final class ApiKeys {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new InvalidKeysFileException("cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new InvalidKeysFileException(
+          "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
   }
 }

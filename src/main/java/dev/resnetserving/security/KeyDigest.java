@@ -22,7 +22,9 @@ final class KeyDigest {
     }
   }
 
-  /** @throws IllegalArgumentException unless {@code hex} is 64 hexadecimal digits */
+  /**
+   * @throws IllegalArgumentException unless {@code hex} is 64 hexadecimal digits
+   */
   static byte[] parseHex(String hex) {
     String digits = hex.strip();
     if (digits.length() != 64) {

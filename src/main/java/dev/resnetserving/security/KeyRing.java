@@ -17,8 +17,8 @@ record KeyRing(List<ApiKey> keys) {
   }
 
   /**
-   * The key whose digest matches; compares against every key with no early exit, so the time
-   * taken does not tell which key, or whether any, matched.
+   * The key whose digest matches; compares against every key with no early exit, so the time taken
+   * does not tell which key, or whether any, matched.
    */
   Optional<ApiKey> find(String presented) {
     byte[] digest = KeyDigest.of(presented);

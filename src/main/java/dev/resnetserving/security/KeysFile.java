@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the keys file: a YAML document with a list {@code keys}, each entry a {@code name}, either
- * {@code key} or {@code sha256} (hex of the key's SHA-256), and optionally {@code roles}
- * (default {@code [inference]}), {@code images-per-second} and {@code burst}. Strict: an unknown
- * field or a duplicate name is an error rather than a silently ignored typo.
+ * {@code key} or {@code sha256} (hex of the key's SHA-256), and optionally {@code roles} (default
+ * {@code [inference]}), {@code images-per-second} and {@code burst}. Strict: an unknown field or a
+ * duplicate name is an error rather than a silently ignored typo.
  */
 final class KeysFile {
 
@@ -27,13 +27,16 @@ final class KeysFile {
 
   private KeysFile() {}
 
-  /** @throws InvalidKeysFileException saying which entry is wrong and why */
+  /**
+   * @throws InvalidKeysFileException saying which entry is wrong and why
+   */
   static List<ApiKey> parse(String yaml) {
     Object document;
     try {
       document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     } catch (YAMLException e) {
-      throw new InvalidKeysFileException("not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new InvalidKeysFileException(
+          "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (!(document instanceof Map<?, ?> root) || !(root.get("keys") instanceof List<?> entries)) {
       throw new InvalidKeysFileException("expected a top-level list 'keys'");
@@ -43,7 +46,8 @@ final class KeysFile {
     for (int i = 0; i < entries.size(); i++) {
       ApiKey key = entry(entries.get(i), i);
       if (!names.add(key.name())) {
-        throw new InvalidKeysFileException("keys[" + i + "]: the name '" + key.name() + "' is used twice");
+        throw new InvalidKeysFileException(
+            "keys[" + i + "]: the name '" + key.name() + "' is used twice");
       }
       for (ApiKey other : keys) {
         if (other.matches(key.sha256())) {
@@ -64,12 +68,14 @@ final class KeysFile {
     String name = text(fields.get("name"), "name", where);
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidKeysFileException(
-          where + ": 'name' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+          where
+              + ": 'name' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     where = where + " (" + name + ")";
     for (Object field : fields.keySet()) {
       if (!FIELDS.contains(String.valueOf(field))) {
-        throw new InvalidKeysFileException(where + ": unknown field '" + field + "'; expected one of " + FIELDS);
+        throw new InvalidKeysFileException(
+            where + ": unknown field '" + field + "'; expected one of " + FIELDS);
       }
     }
     String key = text(fields.get("key"), "key", where);
@@ -94,14 +100,16 @@ final class KeysFile {
       return EnumSet.of(Role.INFERENCE);
     }
     if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw new InvalidKeysFileException(where + ": 'roles' must be a list such as [inference, admin]");
+      throw new InvalidKeysFileException(
+          where + ": 'roles' must be a list such as [inference, admin]");
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (Object role : list) {
       try {
         roles.add(Role.parse(String.valueOf(role)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidKeysFileException(where + ": unknown role '" + role + "'; expected inference or admin");
+        throw new InvalidKeysFileException(
+            where + ": unknown role '" + role + "'; expected inference or admin");
       }
     }
     return roles;
@@ -129,7 +137,8 @@ final class KeysFile {
         return number;
       }
     }
-    throw new InvalidKeysFileException(where + ": '" + field + "' must be a whole number of at least 1");
+    throw new InvalidKeysFileException(
+        where + ": '" + field + "' must be a whole number of at least 1");
   }
 
   /** YAML reads {@code on}, {@code 0x1F} or {@code 1e3} as other types: a key must be a string. */

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A key asked for more images than its quota has left. Expected under load, so it carries no
- * stack trace; counted per key, not logged.
+ * A key asked for more images than its quota has left. Expected under load, so it carries no stack
+ * trace; counted per key, not logged.
  */
 public final class QuotaExceededException extends RuntimeException {
 

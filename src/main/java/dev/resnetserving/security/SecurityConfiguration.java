@@ -24,15 +24,15 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Who may call what, in one chain. Paths are matched as Spring MVC routes them (decoded, path
- * parameters removed), behind Spring Security's {@code StrictHttpFirewall}, which rejects
- * ambiguous spellings ({@code ;}, encoded {@code /} {@code .} {@code %}, {@code //}, {@code ..})
- * before anything else runs. Every refusal is rendered by the MVC exception handlers, so it is
- * the same problem+json as every other error.
+ * parameters removed), behind Spring Security's {@code StrictHttpFirewall}, which rejects ambiguous
+ * spellings ({@code ;}, encoded {@code /} {@code .} {@code %}, {@code //}, {@code ..}) before
+ * anything else runs. Every refusal is rendered by the MVC exception handlers, so it is the same
+ * problem+json as every other error.
  *
- * <p>With keys configured: the probes, the try-it page and the API documentation are open; the
- * v1 and v2 APIs need a key with the {@code inference} role; management routes need {@code
- * admin}; anything else is refused. With no key configured, the API is open and management
- * routes are closed.
+ * <p>With keys configured: the probes, the try-it page and the API documentation are open; the v1
+ * and v2 APIs need a key with the {@code inference} role; management routes need {@code admin};
+ * anything else is refused. With no key configured, the API is open and management routes are
+ * closed.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -40,10 +40,22 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class SecurityConfiguration {
 
   private static final String[] OPEN = {
-    "/", "/index.html", "/app.js", "/style.css", "/favicon.ico",
-    "/livez", "/readyz", "/v2/health/live", "/v2/health/ready",
-    "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
-    "/actuator/health", "/actuator/health/**", "/actuator/prometheus"
+    "/",
+    "/index.html",
+    "/app.js",
+    "/style.css",
+    "/favicon.ico",
+    "/livez",
+    "/readyz",
+    "/v2/health/live",
+    "/v2/health/ready",
+    "/swagger-ui.html",
+    "/swagger-ui/**",
+    "/v3/api-docs",
+    "/v3/api-docs/**",
+    "/actuator/health",
+    "/actuator/health/**",
+    "/actuator/prometheus"
   };
   private static final String[] INFERENCE = {"/v1/**", "/v2", "/v2/models/**"};
   private static final String[] ADMIN = {"/admin/**", "/actuator/**"};
@@ -55,8 +67,8 @@ class SecurityConfiguration {
   }
 
   /**
-   * The one check of a presented key, for HTTP and gRPC alike. As a bean it also stands in for
-   * the in-memory user Spring Boot would otherwise create, with a password in the log.
+   * The one check of a presented key, for HTTP and gRPC alike. As a bean it also stands in for the
+   * in-memory user Spring Boot would otherwise create, with a password in the log.
    */
   @Bean
   ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys) {
@@ -80,28 +92,37 @@ class SecurityConfiguration {
       ApiKeyAuthenticationProvider apiKeyProvider,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems)
       throws Exception {
-    AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.resolveException(request, response, null, e);
-    AccessDeniedHandler forbidden = (request, response, e) -> problems.resolveException(request, response, null, e);
+    AuthenticationEntryPoint unauthorized =
+        (request, response, e) -> problems.resolveException(request, response, null, e);
+    AccessDeniedHandler forbidden =
+        (request, response, e) -> problems.resolveException(request, response, null, e);
     http.csrf(AbstractHttpConfigurer::disable)
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
-        .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-        .authorizeHttpRequests(requests -> {
-          // A request is authorised once, on arrival; its async and error dispatches follow it.
-          requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
-          requests.requestMatchers(OPEN).permitAll();
-          requests.requestMatchers(ADMIN).hasRole(Role.ADMIN.name());
-          if (keys.enabled()) {
-            requests.requestMatchers(INFERENCE).hasRole(Role.INFERENCE.name());
-            requests.anyRequest().denyAll();
-          } else {
-            requests.anyRequest().permitAll();
-          }
-        });
+        .exceptionHandling(
+            handling ->
+                handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+        .authorizeHttpRequests(
+            requests -> {
+              // A request is authorised once, on arrival; its async and error dispatches follow it.
+              requests
+                  .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                  .permitAll();
+              requests.requestMatchers(OPEN).permitAll();
+              requests.requestMatchers(ADMIN).hasRole(Role.ADMIN.name());
+              if (keys.enabled()) {
+                requests.requestMatchers(INFERENCE).hasRole(Role.INFERENCE.name());
+                requests.anyRequest().denyAll();
+              } else {
+                requests.anyRequest().permitAll();
+              }
+            });
     if (keys.enabled()) {
       AuthenticationFilter authentication =
-          new AuthenticationFilter(new ProviderManager(apiKeyProvider), new ApiKeyAuthenticationConverter());
+          new AuthenticationFilter(
+              new ProviderManager(apiKeyProvider), new ApiKeyAuthenticationConverter());
       authentication.setSuccessHandler((request, response, auth) -> {});
       authentication.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
       http.addFilterBefore(authentication, AnonymousAuthenticationFilter.class);

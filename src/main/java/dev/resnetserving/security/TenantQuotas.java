@@ -21,9 +21,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Charges each request's images to the quota of the key that sent it, before anything is queued,
- * so a tenant over its quota never takes queue capacity from the others. Counts per key name
- * (bounded by the keys in force): images admitted, images refused by the quota, images in flight.
+ * Charges each request's images to the quota of the key that sent it, before anything is queued, so
+ * a tenant over its quota never takes queue capacity from the others. Counts per key name (bounded
+ * by the keys in force): images admitted, images refused by the quota, images in flight.
  */
 public final class TenantQuotas {
 
@@ -66,11 +66,12 @@ public final class TenantQuotas {
       }
       next.put(key.name(), tenant);
     }
-    tenants.forEach((name, tenant) -> {
-      if (!next.containsKey(name)) {
-        tenant.removeMeters();
-      }
-    });
+    tenants.forEach(
+        (name, tenant) -> {
+          if (!next.containsKey(name)) {
+            tenant.removeMeters();
+          }
+        });
     tenants = Map.copyOf(next);
   }
 
@@ -107,12 +108,18 @@ public final class TenantQuotas {
       if (quota.isEmpty()) {
         limit = null;
       } else if (current == null) {
-        Bucket bucket = Bucket.builder().addLimit(bandwidth(quota.get())).withCustomTimePrecision(clock).build();
+        Bucket bucket =
+            Bucket.builder()
+                .addLimit(bandwidth(quota.get()))
+                .withCustomTimePrecision(clock)
+                .build();
         limit = new Limit(quota.get(), bucket);
       } else if (!current.quota().equals(quota.get())) {
-        current.bucket().replaceConfiguration(
-            BucketConfiguration.builder().addLimit(bandwidth(quota.get())).build(),
-            TokensInheritanceStrategy.AS_IS);
+        current
+            .bucket()
+            .replaceConfiguration(
+                BucketConfiguration.builder().addLimit(bandwidth(quota.get())).build(),
+                TokensInheritanceStrategy.AS_IS);
         limit = new Limit(quota.get(), current.bucket());
       }
     }
@@ -123,15 +130,23 @@ public final class TenantQuotas {
         if (images > current.quota().burst()) {
           refused.increment(images);
           throw new QuotaExceededException(
-              "this request holds " + images + " images; key '" + name + "' allows at most "
-                  + current.quota().burst() + " at once",
+              "this request holds "
+                  + images
+                  + " images; key '"
+                  + name
+                  + "' allows at most "
+                  + current.quota().burst()
+                  + " at once",
               Optional.empty());
         }
         ConsumptionProbe probe = current.bucket().tryConsumeAndReturnRemaining(images);
         if (!probe.isConsumed()) {
           refused.increment(images);
           throw new QuotaExceededException(
-              "key '" + name + "' is over its quota of " + current.quota().imagesPerSecond()
+              "key '"
+                  + name
+                  + "' is over its quota of "
+                  + current.quota().imagesPerSecond()
                   + " images per second",
               Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill())));
         }

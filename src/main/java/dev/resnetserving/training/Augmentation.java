@@ -3,9 +3,9 @@ package dev.resnetserving.training;
 import java.util.Random;
 
 /**
- * torchvision's {@code RandomCrop(size)} and {@code RandomHorizontalFlip()} on a normalised
- * square CHW tensor. Training images are preprocessed like the service's, except that the crop is
- * the whole resized square, so that this crop can move inside it.
+ * torchvision's {@code RandomCrop(size)} and {@code RandomHorizontalFlip()} on a normalised square
+ * CHW tensor. Training images are preprocessed like the service's, except that the crop is the
+ * whole resized square, so that this crop can move inside it.
  *
  * @param left first column of the crop
  * @param top first row of the crop
@@ -16,7 +16,8 @@ record Augmentation(int left, int top, boolean flip) {
   /** Draws a crop position in a {@code sourceSize} square and a coin flip. */
   static Augmentation draw(Random random, int sourceSize, int cropSize, boolean flips) {
     int slack = sourceSize - cropSize;
-    return new Augmentation(random.nextInt(slack + 1), random.nextInt(slack + 1), flips && random.nextBoolean());
+    return new Augmentation(
+        random.nextInt(slack + 1), random.nextInt(slack + 1), flips && random.nextBoolean());
   }
 
   float[] apply(float[] source, int sourceSize, int cropSize) {

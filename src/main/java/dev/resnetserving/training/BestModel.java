@@ -14,6 +14,7 @@ record BestModel(Phase phase, int epoch, EpochMetrics validation, byte[] torchSc
   static boolean improves(EpochMetrics candidate, BestModel best) {
     return best == null
         || candidate.accuracy() > best.validation().accuracy()
-        || (candidate.accuracy() == best.validation().accuracy() && candidate.loss() < best.validation().loss());
+        || (candidate.accuracy() == best.validation().accuracy()
+            && candidate.loss() < best.validation().loss());
   }
 }

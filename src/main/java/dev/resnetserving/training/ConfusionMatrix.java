@@ -28,7 +28,8 @@ public final class ConfusionMatrix {
       nameWidth = Math.max(nameWidth, rowName(row).length());
     }
     int cellWidth = Math.max(5, Integer.toString(classes.size() - 1).length() + 2);
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-" + nameWidth + "s", "true \\ predicted"));
+    StringBuilder table =
+        new StringBuilder(String.format(Locale.ROOT, "%-" + nameWidth + "s", "true \\ predicted"));
     for (int column = 0; column < classes.size(); column++) {
       table.append(String.format(Locale.ROOT, "%" + cellWidth + "s", "[" + column + "]"));
     }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Training, validation and test images, drawn from each class separately (stratified) so that
- * every split has the classes in their original proportions.
+ * Training, validation and test images, drawn from each class separately (stratified) so that every
+ * split has the classes in their original proportions.
  */
-public record DatasetSplit(List<LabeledImage> train, List<LabeledImage> validation, List<LabeledImage> test) {
+public record DatasetSplit(
+    List<LabeledImage> train, List<LabeledImage> validation, List<LabeledImage> test) {
 
   /** The split of the Keras transfer-learning example this job follows: 75/15/10. */
   public static final double VALIDATION_FRACTION = 0.15;
@@ -31,7 +32,8 @@ public record DatasetSplit(List<LabeledImage> train, List<LabeledImage> validati
     for (int label = 0; label < folder.classes().size(); label++) {
       int classLabel = label;
       List<LabeledImage> images =
-          new ArrayList<>(folder.images().stream().filter(image -> image.label() == classLabel).toList());
+          new ArrayList<>(
+              folder.images().stream().filter(image -> image.label() == classLabel).toList());
       Collections.shuffle(images, random);
       int testCount = (int) Math.round(images.size() * TEST_FRACTION);
       int validationCount = (int) Math.round(images.size() * VALIDATION_FRACTION);
@@ -41,8 +43,13 @@ public record DatasetSplit(List<LabeledImage> train, List<LabeledImage> validati
     }
     if (train.isEmpty() || validation.isEmpty()) {
       throw new IllegalArgumentException(
-          "too few images to split: " + folder.images().size() + " give " + train.size()
-              + " for training and " + validation.size() + " for validation");
+          "too few images to split: "
+              + folder.images().size()
+              + " give "
+              + train.size()
+              + " for training and "
+              + validation.size()
+              + " for validation");
     }
     return new DatasetSplit(train, validation, test);
   }

@@ -25,12 +25,15 @@ public record EpochMetrics(double loss, double accuracy) {
 
     /** Adds a batch: its mean loss, and its logits against its labels. */
     void add(float meanLoss, NDArray logits, NDArray labels) {
-      long batchCorrect = logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
+      long batchCorrect =
+          logits.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
       add(meanLoss, batchCorrect, Math.toIntExact(labels.size()));
     }
 
     EpochMetrics metrics() {
-      return count == 0 ? new EpochMetrics(Double.NaN, Double.NaN) : new EpochMetrics(lossSum / count, (double) correct / count);
+      return count == 0
+          ? new EpochMetrics(Double.NaN, Double.NaN)
+          : new EpochMetrics(lossSum / count, (double) correct / count);
     }
   }
 }

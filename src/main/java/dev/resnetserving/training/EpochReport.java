@@ -4,15 +4,20 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One epoch: the training images' metrics as the model learned on them, and the validation
- * images' metrics after the epoch, in inference mode.
+ * One epoch: the training images' metrics as the model learned on them, and the validation images'
+ * metrics after the epoch, in inference mode.
  *
  * @param epoch counted from 1 within its phase
  */
 public record EpochReport(
-    Phase phase, int epoch, int epochs, EpochMetrics train, EpochMetrics validation, Duration duration) {
+    Phase phase,
+    int epoch,
+    int epochs,
+    EpochMetrics train,
+    EpochMetrics validation,
+    Duration duration) {
 
-  /** {@code head  2/5  train loss 0.4123 acc 0.8750  val loss 0.3012 acc 0.9000  3.1 s} */
+  /** {@code head 2/5 train loss 0.4123 acc 0.8750 val loss 0.3012 acc 0.9000 3.1 s} */
   public String line() {
     return String.format(
         Locale.ROOT,

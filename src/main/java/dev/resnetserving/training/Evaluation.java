@@ -13,8 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * How a written model directory classifies labelled images when the service's own code loads
- * and runs it ({@link ModelLoader}, its translator and softmax), on the service's preprocessing.
+ * How a written model directory classifies labelled images when the service's own code loads and
+ * runs it ({@link ModelLoader}, its translator and softmax), on the service's preprocessing.
  *
  * @param classes the class names, the model's synset
  * @param images the images evaluated
@@ -22,8 +22,13 @@ import java.util.List;
  */
 public record Evaluation(List<String> classes, List<LabeledImage> images, int[] predicted) {
 
-  static Evaluation of(Path modelDirectory, List<String> classes, List<LabeledImage> images, TrainingImages batches) {
-    ModelLoader loader = new ModelLoader(ModelSource.parse(modelDirectory.toString()), batches.cropSize());
+  static Evaluation of(
+      Path modelDirectory,
+      List<String> classes,
+      List<LabeledImage> images,
+      TrainingImages batches) {
+    ModelLoader loader =
+        new ModelLoader(ModelSource.parse(modelDirectory.toString()), batches.cropSize());
     int[] predicted = new int[images.size()];
     LoadedModel model = loader.load(Device.cpu());
     try (BatchModel.Session session = model.openSession()) {
@@ -35,7 +40,8 @@ public record Evaluation(List<String> classes, List<LabeledImage> images, int[] 
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException("the written model failed on the test images: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the written model failed on the test images: " + e.getMessage(), e);
     } finally {
       model.close();
     }
@@ -54,7 +60,8 @@ public record Evaluation(List<String> classes, List<LabeledImage> images, int[] 
   }
 
   public ConfusionMatrix confusionMatrix() {
-    return new ConfusionMatrix(classes, images.stream().mapToInt(LabeledImage::label).toArray(), predicted);
+    return new ConfusionMatrix(
+        classes, images.stream().mapToInt(LabeledImage::label).toArray(), predicted);
   }
 
   private static List<float[]> tensors(ImageBatch batch) {

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Images in torchvision's {@code ImageFolder} layout, {@code <root>/<class>/<image>}: the
- * classes are the sub-folder names in sorted order, so class {@code i} is line {@code i} of the
- * model's {@code synset.txt}.
+ * Images in torchvision's {@code ImageFolder} layout, {@code <root>/<class>/<image>}: the classes
+ * are the sub-folder names in sorted order, so class {@code i} is line {@code i} of the model's
+ * {@code synset.txt}.
  *
  * @param classes the class names, sorted
  * @param images every image file under a class folder, sorted by class then file name
@@ -46,7 +46,8 @@ public record ImageFolder(List<String> classes, List<LabeledImage> images) {
     }
     if (classes.size() < 2) {
       throw new IllegalArgumentException(
-          root + " needs at least two class folders with images (<root>/<class>/*.jpg), found "
+          root
+              + " needs at least two class folders with images (<root>/<class>/*.jpg), found "
               + classes.size());
     }
     return new ImageFolder(classes, images);

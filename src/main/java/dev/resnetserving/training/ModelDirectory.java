@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The directory the service loads with {@code resnet.model.uri}: one TorchScript file, whose
- * name becomes the model's name, and a {@code synset.txt} with one class a line, in the order of
- * the model's outputs.
+ * The directory the service loads with {@code resnet.model.uri}: one TorchScript file, whose name
+ * becomes the model's name, and a {@code synset.txt} with one class a line, in the order of the
+ * model's outputs.
  */
 final class ModelDirectory {
 
@@ -25,10 +25,16 @@ final class ModelDirectory {
     try {
       Files.createDirectories(directory);
       try (Stream<Path> files = Files.list(directory)) {
-        List<Path> others = files.filter(f -> f.getFileName().toString().endsWith(".pt") && !f.equals(model)).toList();
+        List<Path> others =
+            files
+                .filter(f -> f.getFileName().toString().endsWith(".pt") && !f.equals(model))
+                .toList();
         if (!others.isEmpty()) {
           throw new IllegalArgumentException(
-              directory + " already holds another model " + others + ": the service loads a directory"
+              directory
+                  + " already holds another model "
+                  + others
+                  + ": the service loads a directory"
                   + " with exactly one .pt file, so choose an empty output directory");
         }
       }

@@ -6,7 +6,9 @@ public enum Phase {
   HEAD("head"),
   /** Everything learns, at a much lower rate, until validation accuracy stops improving. */
   FINE_TUNE("fine-tune"),
-  /** A network from random weights, everything learning, until validation accuracy stops improving. */
+  /**
+   * A network from random weights, everything learning, until validation accuracy stops improving.
+   */
   SCRATCH("scratch");
 
   private final String label;

@@ -17,8 +17,8 @@ import ai.djl.nn.pooling.Pool;
  * → global average pool → dense over the classes
  * </pre>
  *
- * The dense layer outputs logits; the softmax belongs to the loss in training and to the
- * translator in serving.
+ * The dense layer outputs logits; the softmax belongs to the loss in training and to the translator
+ * in serving.
  */
 public final class ResNet34 {
 

@@ -30,7 +30,9 @@ final class ResNet34TorchScript {
   /** The TorchScript bytes of {@code network}, an initialised {@link ResNet34} block. */
   static byte[] of(Block network) {
     PtNDArray[] weights =
-        network.getParameters().values().stream().map(p -> (PtNDArray) p.getArray()).toArray(PtNDArray[]::new);
+        network.getParameters().values().stream()
+            .map(p -> (PtNDArray) p.getArray())
+            .toArray(PtNDArray[]::new);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         InputStream template = ResNet34TorchScript.class.getResourceAsStream(TEMPLATE)) {
       if (template == null) {

@@ -40,7 +40,12 @@ final class ResNet34Training implements AutoCloseable {
    * @param seed initialises the weights, orders and augments the training images
    * @param progress told of every epoch as it ends
    */
-  ResNet34Training(int classes, TrainingImages images, DatasetSplit split, long seed, Consumer<EpochReport> progress) {
+  ResNet34Training(
+      int classes,
+      TrainingImages images,
+      DatasetSplit split,
+      long seed,
+      Consumer<EpochReport> progress) {
     Engine.getEngine("PyTorch").setRandomSeed((int) seed);
     this.model = Model.newInstance("resnet34", Device.cpu(), "PyTorch");
     model.setBlock(ResNet34.builder().setClasses(classes).build());
@@ -51,14 +56,15 @@ final class ResNet34Training implements AutoCloseable {
   }
 
   /**
-   * Trains until validation accuracy has not improved for {@code patience} epochs, or for
-   * {@code maxEpochs}; improving is {@link BestModel#improves}.
+   * Trains until validation accuracy has not improved for {@code patience} epochs, or for {@code
+   * maxEpochs}; improving is {@link BestModel#improves}.
    */
   List<EpochReport> train(int maxEpochs, float learningRate, int patience) {
     List<EpochReport> reports = new ArrayList<>();
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build());
+            .optOptimizer(
+                Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build());
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(1, 3, images.cropSize(), images.cropSize()));
       int epochsWithoutImprovement = 0;
@@ -66,13 +72,21 @@ final class ResNet34Training implements AutoCloseable {
         long started = System.nanoTime();
         EpochMetrics train = trainEpoch(trainer);
         EpochMetrics validation = evaluate(trainer, split.validation());
-        EpochReport report = new EpochReport(
-            Phase.SCRATCH, epoch, maxEpochs, train, validation, Duration.ofNanos(System.nanoTime() - started));
+        EpochReport report =
+            new EpochReport(
+                Phase.SCRATCH,
+                epoch,
+                maxEpochs,
+                train,
+                validation,
+                Duration.ofNanos(System.nanoTime() - started));
         history.add(report);
         reports.add(report);
         progress.accept(report);
         if (BestModel.improves(validation, best)) {
-          best = new BestModel(Phase.SCRATCH, epoch, validation, ResNet34TorchScript.of(model.getBlock()));
+          best =
+              new BestModel(
+                  Phase.SCRATCH, epoch, validation, ResNet34TorchScript.of(model.getBlock()));
           epochsWithoutImprovement = 0;
         } else {
           epochsWithoutImprovement++;
@@ -94,7 +108,8 @@ final class ResNet34Training implements AutoCloseable {
 
   private EpochMetrics trainEpoch(Trainer trainer) {
     EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator(); batches.hasNext(); ) {
+    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator();
+        batches.hasNext(); ) {
       ImageBatch batch = batches.next();
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray labels = batch.labels(scope);
@@ -113,7 +128,8 @@ final class ResNet34Training implements AutoCloseable {
   /** In inference mode, BatchNorm on its running statistics, as the service will run it. */
   private EpochMetrics evaluate(Trainer trainer, List<LabeledImage> evaluated) {
     EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator(); batches.hasNext(); ) {
+    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator();
+        batches.hasNext(); ) {
       ImageBatch batch = batches.next();
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray labels = batch.labels(scope);

@@ -12,8 +12,8 @@ import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 
 /**
- * The residual unit of ResNet-18/34 (He et al. 2015, torchvision's {@code BasicBlock}): the sum
- * of a main path and a skip path, then ReLU.
+ * The residual unit of ResNet-18/34 (He et al. 2015, torchvision's {@code BasicBlock}): the sum of
+ * a main path and a skip path, then ReLU.
  *
  * <pre>
  * main: conv3x3(stride s) → BN → ReLU → conv3x3 → BN

@@ -104,7 +104,8 @@ record TrainOptions(
           return architecture;
         }
       }
-      throw new IllegalArgumentException("--architecture is transfer or resnet34, not '" + label + "'");
+      throw new IllegalArgumentException(
+          "--architecture is transfer or resnet34, not '" + label + "'");
     }
 
     String label() {
@@ -152,24 +153,25 @@ record TrainOptions(
     // Each architecture takes its own options only: another's is left over and refused below.
     Map<String, String> transferValues = transfer ? values : new HashMap<>();
     Map<String, String> resnet34Values = transfer ? new HashMap<>() : values;
-    TrainOptions options = new TrainOptions(
-        architecture,
-        data,
-        backbone,
-        output,
-        name != null ? name : output.toAbsolutePath().normalize().getFileName().toString(),
-        number(transferValues, "--head-epochs", "5", Integer::parseInt),
-        number(transferValues, "--head-learning-rate", "0.001", Float::parseFloat),
-        number(transferValues, "--fine-tune-epochs", "10", Integer::parseInt),
-        number(transferValues, "--fine-tune-learning-rate", "0.00001", Float::parseFloat),
-        number(resnet34Values, "--epochs", "30", Integer::parseInt),
-        number(resnet34Values, "--learning-rate", "0.001", Float::parseFloat),
-        number(values, "--patience", "3", Integer::parseInt),
-        number(values, "--batch-size", "32", Integer::parseInt),
-        number(values, "--resize-size", "256", Integer::parseInt),
-        number(values, "--input-size", "224", Integer::parseInt),
-        augment,
-        number(values, "--seed", "42", Long::parseLong));
+    TrainOptions options =
+        new TrainOptions(
+            architecture,
+            data,
+            backbone,
+            output,
+            name != null ? name : output.toAbsolutePath().normalize().getFileName().toString(),
+            number(transferValues, "--head-epochs", "5", Integer::parseInt),
+            number(transferValues, "--head-learning-rate", "0.001", Float::parseFloat),
+            number(transferValues, "--fine-tune-epochs", "10", Integer::parseInt),
+            number(transferValues, "--fine-tune-learning-rate", "0.00001", Float::parseFloat),
+            number(resnet34Values, "--epochs", "30", Integer::parseInt),
+            number(resnet34Values, "--learning-rate", "0.001", Float::parseFloat),
+            number(values, "--patience", "3", Integer::parseInt),
+            number(values, "--batch-size", "32", Integer::parseInt),
+            number(values, "--resize-size", "256", Integer::parseInt),
+            number(values, "--input-size", "224", Integer::parseInt),
+            augment,
+            number(values, "--seed", "42", Long::parseLong));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(
           "unknown option(s) " + values.keySet() + " for --architecture " + architecture.label());
@@ -185,7 +187,8 @@ record TrainOptions(
     return Path.of(value);
   }
 
-  private static <T> T number(Map<String, String> values, String name, String fallback, Function<String, T> parser) {
+  private static <T> T number(
+      Map<String, String> values, String name, String fallback, Function<String, T> parser) {
     String value = values.remove(name);
     try {
       return parser.apply(value == null ? fallback : value);

@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * Draws the learning curves, Keras-history style: loss and accuracy per epoch, training (solid)
- * and validation (dashed), with a line where fine-tuning starts. Plain Java 2D, headless.
+ * Draws the learning curves, Keras-history style: loss and accuracy per epoch, training (solid) and
+ * validation (dashed), with a line where fine-tuning starts. Plain Java 2D, headless.
  */
 final class TrainingCurves {
 
@@ -32,7 +32,8 @@ final class TrainingCurves {
   private static final Color VALIDATION = new Color(0xff7f0e);
   private static final Stroke SOLID = new BasicStroke(2f);
   private static final Stroke DASHED =
-      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
 
   private TrainingCurves() {}
 
@@ -40,17 +41,33 @@ final class TrainingCurves {
     BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    double maxLoss = history.stream()
-        .mapToDouble(r -> Math.max(r.train().loss(), r.validation().loss()))
-        .filter(Double::isFinite)
-        .max()
-        .orElse(1);
-    panel(g, 0, "loss", history, r -> r.train().loss(), r -> r.validation().loss(), Math.max(maxLoss, 1e-3));
-    panel(g, PANEL_WIDTH, "accuracy", history, r -> r.train().accuracy(), r -> r.validation().accuracy(), 1);
+    double maxLoss =
+        history.stream()
+            .mapToDouble(r -> Math.max(r.train().loss(), r.validation().loss()))
+            .filter(Double::isFinite)
+            .max()
+            .orElse(1);
+    panel(
+        g,
+        0,
+        "loss",
+        history,
+        r -> r.train().loss(),
+        r -> r.validation().loss(),
+        Math.max(maxLoss, 1e-3));
+    panel(
+        g,
+        PANEL_WIDTH,
+        "accuracy",
+        history,
+        r -> r.train().accuracy(),
+        r -> r.validation().accuracy(),
+        1);
     g.dispose();
     try {
       ImageIO.write(image, "png", png.toFile());
@@ -121,7 +138,13 @@ final class TrainingCurves {
   }
 
   private static void curve(
-      Graphics2D g, List<EpochReport> history, ToDoubleFunction<EpochReport> metric, Axis x, Axis y, Color color, Stroke stroke) {
+      Graphics2D g,
+      List<EpochReport> history,
+      ToDoubleFunction<EpochReport> metric,
+      Axis x,
+      Axis y,
+      Color color,
+      Stroke stroke) {
     Path2D.Double path = new Path2D.Double();
     for (int i = 0; i < history.size(); i++) {
       double value = metric.applyAsDouble(history.get(i));

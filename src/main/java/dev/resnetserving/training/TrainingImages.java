@@ -60,22 +60,34 @@ final class TrainingImages {
       return evaluationBatches(shuffled);
     }
     // Drawn up front, in order, so the run is reproducible whatever thread decodes which image.
-    List<Augmentation> augmentations = shuffled.stream()
-        .map(image -> Augmentation.draw(random, resizeSize, cropSize, true))
-        .toList();
-    return batchStarts(shuffled).mapToObj(start -> {
-      List<LabeledImage> batch = shuffled.subList(start, Math.min(start + batchSize, shuffled.size()));
-      return load(batch, i -> augmentations.get(start + i).apply(
-          preprocess(squarePreprocessor, batch.get(i)), resizeSize, cropSize));
-    });
+    List<Augmentation> augmentations =
+        shuffled.stream()
+            .map(image -> Augmentation.draw(random, resizeSize, cropSize, true))
+            .toList();
+    return batchStarts(shuffled)
+        .mapToObj(
+            start -> {
+              List<LabeledImage> batch =
+                  shuffled.subList(start, Math.min(start + batchSize, shuffled.size()));
+              return load(
+                  batch,
+                  i ->
+                      augmentations
+                          .get(start + i)
+                          .apply(
+                              preprocess(squarePreprocessor, batch.get(i)), resizeSize, cropSize));
+            });
   }
 
   /** The images in the given order, preprocessed exactly like the service's. */
   Stream<ImageBatch> evaluationBatches(List<LabeledImage> images) {
-    return batchStarts(images).mapToObj(start -> {
-      List<LabeledImage> batch = images.subList(start, Math.min(start + batchSize, images.size()));
-      return load(batch, i -> preprocess(servicePreprocessor, batch.get(i)));
-    });
+    return batchStarts(images)
+        .mapToObj(
+            start -> {
+              List<LabeledImage> batch =
+                  images.subList(start, Math.min(start + batchSize, images.size()));
+              return load(batch, i -> preprocess(servicePreprocessor, batch.get(i)));
+            });
   }
 
   private IntStream batchStarts(List<LabeledImage> images) {
@@ -102,7 +114,9 @@ final class TrainingImages {
       return preprocessor.preprocess(bytes);
     } catch (ImageRejectedException e) {
       throw new IllegalArgumentException(
-          image.file() + " is not an image the service can classify (" + e.getMessage()
+          image.file()
+              + " is not an image the service can classify ("
+              + e.getMessage()
               + "): remove it or fix it",
           e);
     }

@@ -13,4 +13,8 @@ import java.util.List;
  * @param test the written model on the test images, run by the service's model loader
  */
 public record TrainingOutcome(
-    Path modelDirectory, List<EpochReport> history, Phase bestPhase, int bestEpoch, Evaluation test) {}
+    Path modelDirectory,
+    List<EpochReport> history,
+    Phase bestPhase,
+    int bestEpoch,
+    Evaluation test) {}

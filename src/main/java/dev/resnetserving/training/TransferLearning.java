@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 /**
  * The two phases of transfer learning on a {@link TransferModel}, as in Hands-On ML's Keras
  * example: first the new head alone on the frozen backbone, at a higher learning rate; then the
- * whole network, at a much lower rate, with early stopping on validation accuracy. The best
- * model seen on the validation images, in either phase, is kept as TorchScript bytes.
+ * whole network, at a much lower rate, with early stopping on validation accuracy. The best model
+ * seen on the validation images, in either phase, is kept as TorchScript bytes.
  */
 final class TransferLearning {
 
@@ -39,7 +39,11 @@ final class TransferLearning {
    * @param progress told of every epoch as it ends
    */
   TransferLearning(
-      TransferModel model, TrainingImages images, DatasetSplit split, long seed, Consumer<EpochReport> progress) {
+      TransferModel model,
+      TrainingImages images,
+      DatasetSplit split,
+      long seed,
+      Consumer<EpochReport> progress) {
     this.model = model;
     this.images = images;
     this.split = split;
@@ -63,8 +67,8 @@ final class TransferLearning {
 
   /**
    * Phase 2: trains everything until validation accuracy has not improved for {@code patience}
-   * epochs, or for {@code maxEpochs}. An epoch improves on the best when its validation accuracy
-   * is higher, or equal with a lower validation loss (small validation sets tie often).
+   * epochs, or for {@code maxEpochs}. An epoch improves on the best when its validation accuracy is
+   * higher, or equal with a lower validation loss (small validation sets tie often).
    */
   List<EpochReport> fineTune(int maxEpochs, float learningRate, int patience) {
     List<EpochReport> reports = new ArrayList<>();
@@ -93,7 +97,8 @@ final class TransferLearning {
   private Trainer newTrainer(float learningRate) {
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build());
+            .optOptimizer(
+                Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build());
     Trainer trainer = model.model().newTrainer(config);
     trainer.initialize(new Shape(1, 3, images.cropSize(), images.cropSize()));
     return trainer;
@@ -104,7 +109,8 @@ final class TransferLearning {
     EpochMetrics train = train(trainer, phase);
     EpochMetrics validation = evaluate(trainer, split.validation());
     EpochReport report =
-        new EpochReport(phase, epoch, epochs, train, validation, Duration.ofNanos(System.nanoTime() - started));
+        new EpochReport(
+            phase, epoch, epochs, train, validation, Duration.ofNanos(System.nanoTime() - started));
     history.add(report);
     progress.accept(report);
     return report;
@@ -113,23 +119,23 @@ final class TransferLearning {
   private boolean keepIfBest(EpochReport report) {
     boolean better = BestModel.improves(report.validation(), best);
     if (better) {
-      best = new BestModel(report.phase(), report.epoch(), report.validation(), model.toTorchScript());
+      best =
+          new BestModel(report.phase(), report.epoch(), report.validation(), model.toTorchScript());
     }
     return better;
   }
 
   private EpochMetrics train(Trainer trainer, Phase phase) {
     EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator(); batches.hasNext(); ) {
+    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator();
+        batches.hasNext(); ) {
       ImageBatch batch = batches.next();
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray pixels = batch.pixels(scope);
         NDArray labels = batch.labels(scope);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray logits =
-              phase == Phase.HEAD
-                  ? model.head(model.features(pixels))
-                  : model.logits(pixels, true);
+              phase == Phase.HEAD ? model.head(model.features(pixels)) : model.logits(pixels, true);
           NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
           collector.backward(loss);
           totals.add(loss.getFloat(), logits, labels);
@@ -142,7 +148,8 @@ final class TransferLearning {
 
   private EpochMetrics evaluate(Trainer trainer, List<LabeledImage> evaluated) {
     EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator(); batches.hasNext(); ) {
+    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator();
+        batches.hasNext(); ) {
       ImageBatch batch = batches.next();
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray labels = batch.labels(scope);
@@ -153,5 +160,4 @@ final class TransferLearning {
     }
     return totals.metrics();
   }
-
 }

@@ -25,15 +25,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A pretrained TorchScript backbone with a classifier head sized for our classes, trained in
- * place and saved back as one TorchScript module that the service serves as it is.
+ * A pretrained TorchScript backbone with a classifier head sized for our classes, trained in place
+ * and saved back as one TorchScript module that the service serves as it is.
  *
  * <p>Java cannot compile TorchScript, so the head must already be in the backbone's file: a
- * transfer-ready module ({@code scripts/fixtures/make_training_fixtures.py}) has the methods
- * {@code features(x)}, {@code head(features)} (global average pooling, then a dense layer),
- * {@code forward(x) = head(features(x))} and {@code set_head(weight, bias)}, which swaps in a
- * dense layer of any width. DJL exposes the module's parameters, so its optimisers train the
- * backbone and the head where they live, and the module is written back with its new weights.
+ * transfer-ready module ({@code scripts/fixtures/make_training_fixtures.py}) has the methods {@code
+ * features(x)}, {@code head(features)} (global average pooling, then a dense layer), {@code
+ * forward(x) = head(features(x))} and {@code set_head(weight, bias)}, which swaps in a dense layer
+ * of any width. DJL exposes the module's parameters, so its optimisers train the backbone and the
+ * head where they live, and the module is written back with its new weights.
  */
 final class TransferModel implements AutoCloseable {
 
@@ -65,12 +65,15 @@ final class TransferModel implements AutoCloseable {
     try {
       PtNDManager manager = (PtNDManager) model.getNDManager();
       // Parameters load trainable; the block's parameter list is read only after set_head.
-      PtSymbolBlock block = JniUtils.loadModule(manager, file, true, new String[0], new String[0], true);
+      PtSymbolBlock block =
+          JniUtils.loadModule(manager, file, true, new String[0], new String[0], true);
       List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
       if (!methods.containsAll(REQUIRED_METHODS)) {
         throw new IllegalArgumentException(
-            file + " is not a transfer-ready backbone: it lacks the TorchScript methods "
-                + REQUIRED_METHODS + "; make one with scripts/fixtures/make_training_fixtures.py --wrap "
+            file
+                + " is not a transfer-ready backbone: it lacks the TorchScript methods "
+                + REQUIRED_METHODS
+                + "; make one with scripts/fixtures/make_training_fixtures.py --wrap "
                 + "(see docs/training.md)");
       }
       replaceHead(block, manager, classes);
@@ -90,10 +93,14 @@ final class TransferModel implements AutoCloseable {
       throw new IllegalArgumentException("backbone " + backbone + " does not exist");
     }
     try (Stream<Path> files = Files.list(backbone)) {
-      List<Path> models = files.filter(f -> f.getFileName().toString().endsWith(".pt")).sorted().toList();
+      List<Path> models =
+          files.filter(f -> f.getFileName().toString().endsWith(".pt")).sorted().toList();
       if (models.size() != 1) {
         throw new IllegalArgumentException(
-            "backbone directory " + backbone + " must hold exactly one .pt file, found " + models.size());
+            "backbone directory "
+                + backbone
+                + " must hold exactly one .pt file, found "
+                + models.size());
       }
       return models.get(0);
     } catch (IOException e) {
@@ -105,10 +112,14 @@ final class TransferModel implements AutoCloseable {
     try (NDManager scope = manager.newSubManager()) {
       // Read without the block, which caches its parameter list on first use.
       NDList parameters = JniUtils.moduleGetParams(block, (PtNDManager) scope);
-      NDArray placeholder = parameters.stream()
-          .filter(p -> p.getName().equals(HEAD_WEIGHT))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("the backbone has no " + HEAD_WEIGHT + " parameter"));
+      NDArray placeholder =
+          parameters.stream()
+              .filter(p -> p.getName().equals(HEAD_WEIGHT))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the backbone has no " + HEAD_WEIGHT + " parameter"));
       long channels = placeholder.getShape().get(1);
       // The module keeps its own references to these tensors when the scope closes.
       try (IValue weight = IValue.from((PtNDArray) scope.zeros(new Shape(classes, channels)));
@@ -157,7 +168,8 @@ final class TransferModel implements AutoCloseable {
   private NDArray call(String method, NDArray input, boolean training) {
     NDArray methodName = input.getManager().create(0f);
     methodName.setName("module_method:" + method);
-    NDArray output = block.forward(unusedStore, new NDList(input, methodName), training).singletonOrThrow();
+    NDArray output =
+        block.forward(unusedStore, new NDList(input, methodName), training).singletonOrThrow();
     methodName.close();
     return output;
   }

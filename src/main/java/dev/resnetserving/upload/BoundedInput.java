@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * A request body read within a limit, refused as soon as it passes it: neither a false
- * Content-Length nor a chunked body can make the service buffer more than the limit. Each door
- * says what passing the limit means in its own protocol.
+ * Content-Length nor a chunked body can make the service buffer more than the limit. Each door says
+ * what passing the limit means in its own protocol.
  */
 public final class BoundedInput extends InputStream {
 
@@ -23,12 +23,15 @@ public final class BoundedInput extends InputStream {
   }
 
   /**
-   * @param declaredLength the Content-Length, or -1 when unknown (chunked): one over the limit
-   *     is refused before a byte is read
+   * @param declaredLength the Content-Length, or -1 when unknown (chunked): one over the limit is
+   *     refused before a byte is read
    * @param tooLarge what to throw once the body passes {@code limit} bytes
    */
   public static BoundedInput of(
-      InputStream in, long declaredLength, long limit, Supplier<? extends RuntimeException> tooLarge) {
+      InputStream in,
+      long declaredLength,
+      long limit,
+      Supplier<? extends RuntimeException> tooLarge) {
     if (declaredLength > limit) {
       throw tooLarge.get();
     }

@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the data of one input from the binary section of Triton's binary tensor data
- * extension: FP32 as little-endian floats, BYTES as elements each prefixed with its 4-byte
- * little-endian length.
+ * Reads the data of one input from the binary section of Triton's binary tensor data extension:
+ * FP32 as little-endian floats, BYTES as elements each prefixed with its 4-byte little-endian
+ * length.
  */
 final class BinaryTensorReader {
 
@@ -21,7 +21,9 @@ final class BinaryTensorReader {
     this.limits = limits;
   }
 
-  /** @param size the input's {@code binary_data_size} */
+  /**
+   * @param size the input's {@code binary_data_size}
+   */
   InputTensor read(ParsedInput input, long size, InputStream body) throws IOException {
     Datatype type = Datatype.parse(input.datatype());
     long expected = input.checkedCount(limits);
@@ -33,11 +35,18 @@ final class BinaryTensorReader {
       case FP32 -> {
         if (size != expected * Float.BYTES) {
           throw ProtocolException.badRequest(
-              "input '" + name + "' has shape " + Arrays.toString(input.shape()) + " of FP32, which is "
-                  + expected * Float.BYTES + " bytes, but binary_data_size is " + size);
+              "input '"
+                  + name
+                  + "' has shape "
+                  + Arrays.toString(input.shape())
+                  + " of FP32, which is "
+                  + expected * Float.BYTES
+                  + " bytes, but binary_data_size is "
+                  + size);
         }
-        ByteBuffer bytes = ByteBuffer.wrap(readExactly(body, size, "input '" + name + "'"))
-            .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+            ByteBuffer.wrap(readExactly(body, size, "input '" + name + "'"))
+                .order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[Math.toIntExact(expected)];
         bytes.asFloatBuffer().get(values);
         yield new InputTensor(name, type, input.shape(), null, values);
@@ -45,14 +54,25 @@ final class BinaryTensorReader {
       case BYTES -> {
         if (size > limits.maxBinaryBytesSize()) {
           throw ProtocolException.tooLarge(
-              "the binary data of input '" + name + "' is larger than " + limits.maxImages()
-                  + " images of at most " + limits.maxImageBytes() + " bytes");
+              "the binary data of input '"
+                  + name
+                  + "' is larger than "
+                  + limits.maxImages()
+                  + " images of at most "
+                  + limits.maxImageBytes()
+                  + " bytes");
         }
         List<byte[]> elements = readElements(name, size, body);
         if (elements.size() != expected) {
           throw ProtocolException.badRequest(
-              "input '" + name + "' has shape " + Arrays.toString(input.shape()) + " (" + expected
-                  + " elements) but its binary data holds " + elements.size());
+              "input '"
+                  + name
+                  + "' has shape "
+                  + Arrays.toString(input.shape())
+                  + " ("
+                  + expected
+                  + " elements) but its binary data holds "
+                  + elements.size());
         }
         yield new InputTensor(name, type, input.shape(), elements, null);
       }
@@ -64,10 +84,14 @@ final class BinaryTensorReader {
     long left = size;
     while (left > 0) {
       if (left < 4) {
-        throw ProtocolException.badRequest("the binary data of input '" + name + "' ends inside an element's length");
+        throw ProtocolException.badRequest(
+            "the binary data of input '" + name + "' ends inside an element's length");
       }
-      long length = ByteBuffer.wrap(readExactly(body, 4, "input '" + name + "'"))
-          .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+      long length =
+          ByteBuffer.wrap(readExactly(body, 4, "input '" + name + "'"))
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .getInt()
+              & 0xffffffffL;
       left -= 4;
       if (length > limits.maxImageBytes()) {
         throw limits.tooLargeImage();
@@ -85,7 +109,9 @@ final class BinaryTensorReader {
     return elements;
   }
 
-  /** @param what the part of the body being read, for the message when it ends early */
+  /**
+   * @param what the part of the body being read, for the message when it ends early
+   */
   static byte[] readExactly(InputStream body, long length, String what) throws IOException {
     byte[] bytes = body.readNBytes(Math.toIntExact(length));
     if (bytes.length < length) {

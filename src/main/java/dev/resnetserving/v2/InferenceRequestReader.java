@@ -13,15 +13,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>JSON only ({@link JsonRequestParser});
- *   <li>Triton's binary-data extension: {@code Inference-Header-Content-Length} bytes of JSON,
- *       then the data of each input with a {@code binary_data_size} parameter, in input order
- *       ({@link BinaryTensorReader});
- *   <li>the raw form (header length 0): the whole body is one encoded image for the model's
- *       image input, and every output is returned in binary.
+ *   <li>Triton's binary-data extension: {@code Inference-Header-Content-Length} bytes of JSON, then
+ *       the data of each input with a {@code binary_data_size} parameter, in input order ({@link
+ *       BinaryTensorReader});
+ *   <li>the raw form (header length 0): the whole body is one encoded image for the model's image
+ *       input, and every output is returned in binary.
  * </ul>
  *
- * The body is streamed: no more than the limits allow is ever buffered, and oversize answers
- * 413 as soon as it shows.
+ * The body is streamed: no more than the limits allow is ever buffered, and oversize answers 413 as
+ * soon as it shows.
  */
 public final class InferenceRequestReader {
 
@@ -44,7 +44,8 @@ public final class InferenceRequestReader {
    * @param declaredLength the Content-Length, or -1 when unknown (chunked)
    * @param headerLength the Inference-Header-Content-Length, or {@code null} when absent
    */
-  public InferenceRequest read(InputStream body, long declaredLength, Long headerLength) throws IOException {
+  public InferenceRequest read(InputStream body, long declaredLength, Long headerLength)
+      throws IOException {
     long limit = limits.maxBodyBytes();
     BoundedInput input = BoundedInput.of(body, declaredLength, limit, limits::tooLargeBody);
     if (headerLength == null) {
@@ -52,7 +53,8 @@ public final class InferenceRequestReader {
     }
     if (headerLength < 0 || headerLength > limit) {
       throw ProtocolException.badRequest(
-          "Inference-Header-Content-Length must be from 0 to the body's length, got " + headerLength);
+          "Inference-Header-Content-Length must be from 0 to the body's length, got "
+              + headerLength);
     }
     if (headerLength == 0) {
       return raw(input);
@@ -62,11 +64,13 @@ public final class InferenceRequestReader {
   }
 
   private InferenceRequest raw(InputStream body) throws IOException {
-    byte[] image = BoundedInput.of(body, -1, limits.maxImageBytes(), limits::tooLargeImage).readAll();
+    byte[] image =
+        BoundedInput.of(body, -1, limits.maxImageBytes(), limits::tooLargeImage).readAll();
     if (image.length == 0) {
       throw ProtocolException.badRequest("the request body is empty: send the image bytes");
     }
-    InputTensor tensor = new InputTensor(rawInputName, Datatype.BYTES, new long[] {1}, List.of(image), null);
+    InputTensor tensor =
+        new InputTensor(rawInputName, Datatype.BYTES, new long[] {1}, List.of(image), null);
     return new InferenceRequest(
         null, new Parameters(Map.of("binary_data_output", true)), List.of(tensor), List.of());
   }
@@ -76,7 +80,9 @@ public final class InferenceRequestReader {
     for (ParsedInput input : parsed.inputs()) {
       if (input.parameters().has(ParsedInput.BINARY_DATA_SIZE)) {
         throw ProtocolException.badRequest(
-            "input '" + input.name() + "' has binary_data_size but the request has no "
+            "input '"
+                + input.name()
+                + "' has binary_data_size but the request has no "
                 + "Inference-Header-Content-Length header giving the length of its JSON part");
       }
       inputs.add(input.fromJson(limits));
@@ -84,7 +90,8 @@ public final class InferenceRequestReader {
     return parsed.withInputs(inputs);
   }
 
-  private InferenceRequest withBinaryData(ParsedRequest parsed, InputStream body) throws IOException {
+  private InferenceRequest withBinaryData(ParsedRequest parsed, InputStream body)
+      throws IOException {
     List<InputTensor> inputs = new ArrayList<>();
     for (ParsedInput input : parsed.inputs()) {
       Long size = input.parameters().integer(ParsedInput.BINARY_DATA_SIZE);

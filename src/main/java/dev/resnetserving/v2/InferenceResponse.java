@@ -7,4 +7,5 @@ import java.util.List;
  *
  * @param id the request's id, or {@code null} when it gave none
  */
-public record InferenceResponse(String modelName, String modelVersion, String id, List<OutputTensor> outputs) {}
+public record InferenceResponse(
+    String modelName, String modelVersion, String id, List<OutputTensor> outputs) {}

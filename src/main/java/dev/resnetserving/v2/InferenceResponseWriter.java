@@ -9,8 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes an {@link InferenceResponse}: all JSON, or (when an output asks for binary) the JSON
- * header followed by each binary output's data in output order, little-endian, BYTES elements
- * each with a 4-byte length.
+ * header followed by each binary output's data in output order, little-endian, BYTES elements each
+ * with a 4-byte length.
  */
 public final class InferenceResponseWriter {
 
@@ -75,7 +75,8 @@ public final class InferenceResponseWriter {
 
   private static byte[] binary(OutputTensor output) {
     if (output.datatype() == Datatype.FP32) {
-      ByteBuffer buffer = ByteBuffer.allocate(output.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buffer =
+          ByteBuffer.allocate(output.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       buffer.asFloatBuffer().put(output.values());
       return buffer.array();
     }

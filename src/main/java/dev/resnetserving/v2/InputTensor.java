@@ -6,8 +6,8 @@ import java.util.List;
  * One {@code $request_input}, its data already read from JSON or from the binary section.
  *
  * @param elements the byte strings of a {@link Datatype#BYTES} tensor, else {@code null}
- * @param values the flattened row-major floats of an {@link Datatype#FP32} tensor, else
- *     {@code null}
+ * @param values the flattened row-major floats of an {@link Datatype#FP32} tensor, else {@code
+ *     null}
  */
 public record InputTensor(
     String name, Datatype datatype, long[] shape, List<byte[]> elements, float[] values) {

@@ -8,11 +8,11 @@ import tools.jackson.core.JsonToken;
 
 /**
  * The scalars of an input's {@code data}, nested arrays flattened in row-major order, whichever
- * type they turn out to be: numbers as floats, strings decoded from base64. Which of them the
- * input may hold is decided once its datatype is known.
+ * type they turn out to be: numbers as floats, strings decoded from base64. Which of them the input
+ * may hold is decided once its datatype is known.
  *
- * @param others scalars that are neither, refused later so that an unsupported datatype is what
- *     is reported
+ * @param others scalars that are neither, refused later so that an unsupported datatype is what is
+ *     reported
  */
 record JsonData(List<byte[]> strings, float[] floats, int others) {
 

@@ -16,9 +16,9 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses the JSON of an {@code $inference_request} as a stream: BYTES elements are base64
- * strings (RFC 4648, padding optional), FP32 elements numbers, nested or flat. No string may be
- * longer than the base64 text of the largest image allowed.
+ * Parses the JSON of an {@code $inference_request} as a stream: BYTES elements are base64 strings
+ * (RFC 4648, padding optional), FP32 elements numbers, nested or flat. No string may be longer than
+ * the base64 text of the largest image allowed.
  */
 final class JsonRequestParser {
 
@@ -29,9 +29,12 @@ final class JsonRequestParser {
     this.limits = limits;
     StreamReadConstraints constraints =
         StreamReadConstraints.builder()
-            .maxStringLength(Math.toIntExact(Math.min(Integer.MAX_VALUE, limits.maxBase64Chars() + 4)))
+            .maxStringLength(
+                Math.toIntExact(Math.min(Integer.MAX_VALUE, limits.maxBase64Chars() + 4)))
             .build();
-    this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+    this.json =
+        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+            .build();
   }
 
   ParsedRequest parse(InputStream body) {
@@ -61,9 +64,11 @@ final class JsonRequestParser {
     } catch (StreamConstraintsException e) {
       throw ProtocolException.tooLarge(
           "a string in the request is longer than the base64 text of the largest image allowed ("
-              + limits.maxImageBytes() + " bytes)");
+              + limits.maxImageBytes()
+              + " bytes)");
     } catch (JacksonException e) {
-      throw ProtocolException.badRequest("the request is not valid JSON: " + e.getOriginalMessage());
+      throw ProtocolException.badRequest(
+          "the request is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -142,15 +147,17 @@ final class JsonRequestParser {
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;
-            default -> throw ProtocolException.badRequest(
-                "parameter '" + name + "' must be a string, a number or a boolean");
+            default ->
+                throw ProtocolException.badRequest(
+                    "parameter '" + name + "' must be a string, a number or a boolean");
           };
       values.put(name, value);
     }
     return new Parameters(values);
   }
 
-  private static <T> List<T> array(JsonParser parser, String what, Function<JsonParser, T> element) {
+  private static <T> List<T> array(
+      JsonParser parser, String what, Function<JsonParser, T> element) {
     if (parser.currentToken() != JsonToken.START_ARRAY) {
       throw ProtocolException.badRequest("'" + what + "' must be an array");
     }

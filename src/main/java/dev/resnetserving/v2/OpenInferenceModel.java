@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The served classifier as the Open Inference Protocol sees it: one version, two alternative
- * inputs and one output.
+ * The served classifier as the Open Inference Protocol sees it: one version, two alternative inputs
+ * and one output.
  *
  * <ul>
  *   <li>{@value #IMAGE_INPUT}: BYTES {@code [N]} (or {@code [N,1]}), encoded images (JPEG, PNG,
  *       GIF, BMP, WebP), preprocessed exactly as for {@code /v1/classify};
  *   <li>{@value #TENSOR_INPUT}: FP32 {@code [N,3,S,S]}, images already resized, cropped and
  *       normalised like torchvision's ImageNet transform;
- *   <li>{@value #OUTPUT}: FP32 {@code [N,C]} softmax probabilities, or with Triton's
- *       classification extension BYTES {@code [N,k]} strings {@code "score:index:label"}.
+ *   <li>{@value #OUTPUT}: FP32 {@code [N,C]} softmax probabilities, or with Triton's classification
+ *       extension BYTES {@code [N,k]} strings {@code "score:index:label"}.
  * </ul>
  */
 public final class OpenInferenceModel {
@@ -51,7 +51,8 @@ public final class OpenInferenceModel {
    */
   public void resolve(String modelName, String version) {
     if (!name.equals(modelName)) {
-      throw ProtocolException.notFound("unknown model '" + modelName + "': this server serves '" + name + "'");
+      throw ProtocolException.notFound(
+          "unknown model '" + modelName + "': this server serves '" + name + "'");
     }
     if (version != null && !VERSION.equals(version)) {
       throw ProtocolException.notFound(
@@ -66,8 +67,11 @@ public final class OpenInferenceModel {
         PLATFORM,
         List.of(
             new TensorMetadata(IMAGE_INPUT, Datatype.BYTES.name(), new long[] {-1}),
-            new TensorMetadata(TENSOR_INPUT, Datatype.FP32.name(), new long[] {-1, 3, inputSize, inputSize})),
-        List.of(new TensorMetadata(OUTPUT, Datatype.FP32.name(), new long[] {-1, classifier.classCount()})));
+            new TensorMetadata(
+                TENSOR_INPUT, Datatype.FP32.name(), new long[] {-1, 3, inputSize, inputSize})),
+        List.of(
+            new TensorMetadata(
+                OUTPUT, Datatype.FP32.name(), new long[] {-1, classifier.classCount()})));
   }
 
   /** Checks and runs a request: {@link #prepare} then {@link #run}. */
@@ -84,8 +88,15 @@ public final class OpenInferenceModel {
   public PreparedInference prepare(InferenceRequest request) {
     if (request.inputs().size() != 1) {
       throw ProtocolException.badRequest(
-          "this model takes exactly one input, '" + IMAGE_INPUT + "' (BYTES, encoded images) or '"
-              + TENSOR_INPUT + "' (FP32 [N,3," + inputSize + "," + inputSize + "]); the request has "
+          "this model takes exactly one input, '"
+              + IMAGE_INPUT
+              + "' (BYTES, encoded images) or '"
+              + TENSOR_INPUT
+              + "' (FP32 [N,3,"
+              + inputSize
+              + ","
+              + inputSize
+              + "]); the request has "
               + request.inputs().size());
     }
     List<RequestedOutput> outputs = outputs(request);
@@ -93,10 +104,19 @@ public final class OpenInferenceModel {
     return switch (input.name()) {
       case IMAGE_INPUT -> new PreparedInference(request, outputs, images(input), null);
       case TENSOR_INPUT -> new PreparedInference(request, outputs, null, tensors(input));
-      default -> throw ProtocolException.badRequest(
-          "unknown input '" + input.name() + "': this model takes '" + IMAGE_INPUT
-              + "' (BYTES, encoded images) or '" + TENSOR_INPUT + "' (FP32 [N,3," + inputSize + ","
-              + inputSize + "])");
+      default ->
+          throw ProtocolException.badRequest(
+              "unknown input '"
+                  + input.name()
+                  + "': this model takes '"
+                  + IMAGE_INPUT
+                  + "' (BYTES, encoded images) or '"
+                  + TENSOR_INPUT
+                  + "' (FP32 [N,3,"
+                  + inputSize
+                  + ","
+                  + inputSize
+                  + "])");
     };
   }
 
@@ -112,19 +132,21 @@ public final class OpenInferenceModel {
     InferenceRequest request = inference.request();
     CompletableFuture<InferenceResponse> response =
         probabilities.thenApply(
-            rows -> new InferenceResponse(
-                name,
-                VERSION,
-                request.id(),
-                inference.outputs().stream()
-                    .map(output -> output(output, rows, request.binaryOutputs()))
-                    .toList()));
+            rows ->
+                new InferenceResponse(
+                    name,
+                    VERSION,
+                    request.id(),
+                    inference.outputs().stream()
+                        .map(output -> output(output, rows, request.binaryOutputs()))
+                        .toList()));
     // Cancelling the response (its client went away) withdraws the images still queued.
-    response.whenComplete((done, failure) -> {
-      if (response.isCancelled()) {
-        probabilities.cancel(false);
-      }
-    });
+    response.whenComplete(
+        (done, failure) -> {
+          if (response.isCancelled()) {
+            probabilities.cancel(false);
+          }
+        });
     return response;
   }
 
@@ -150,12 +172,16 @@ public final class OpenInferenceModel {
 
   private static List<byte[]> images(InputTensor input) {
     if (input.datatype() != Datatype.BYTES) {
-      throw ProtocolException.badRequest("input '" + IMAGE_INPUT + "' must be BYTES: encoded images");
+      throw ProtocolException.badRequest(
+          "input '" + IMAGE_INPUT + "' must be BYTES: encoded images");
     }
     long[] shape = input.shape();
     if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
       throw ProtocolException.badRequest(
-          "input '" + IMAGE_INPUT + "' must have shape [N] or [N,1], got " + Arrays.toString(shape));
+          "input '"
+              + IMAGE_INPUT
+              + "' must have shape [N] or [N,1], got "
+              + Arrays.toString(shape));
     }
     if (input.elements().isEmpty()) {
       throw ProtocolException.badRequest("input '" + IMAGE_INPUT + "' holds no image");
@@ -172,8 +198,16 @@ public final class OpenInferenceModel {
         || shape[2] != inputSize
         || shape[3] != inputSize) {
       throw ProtocolException.badRequest(
-          "input '" + TENSOR_INPUT + "' must be FP32 with shape [N,3," + inputSize + "," + inputSize
-              + "], N from 1; got " + input.datatype() + " " + Arrays.toString(shape));
+          "input '"
+              + TENSOR_INPUT
+              + "' must be FP32 with shape [N,3,"
+              + inputSize
+              + ","
+              + inputSize
+              + "], N from 1; got "
+              + input.datatype()
+              + " "
+              + Arrays.toString(shape));
     }
     int length = classifier.tensorLength();
     List<float[]> tensors = new ArrayList<>((int) shape[0]);
@@ -183,7 +217,8 @@ public final class OpenInferenceModel {
     return tensors;
   }
 
-  private OutputTensor output(RequestedOutput requested, List<float[]> rows, boolean binaryByDefault) {
+  private OutputTensor output(
+      RequestedOutput requested, List<float[]> rows, boolean binaryByDefault) {
     boolean binary = requested.binary(binaryByDefault);
     Long k = requested.classification();
     if (k == null) {
@@ -192,15 +227,18 @@ public final class OpenInferenceModel {
       for (int i = 0; i < rows.size(); i++) {
         System.arraycopy(rows.get(i), 0, values, i * classes, classes);
       }
-      return new OutputTensor(OUTPUT, Datatype.FP32, new long[] {rows.size(), classes}, values, null, binary);
+      return new OutputTensor(
+          OUTPUT, Datatype.FP32, new long[] {rows.size(), classes}, values, null, binary);
     }
     List<byte[]> elements = new ArrayList<>(rows.size() * k.intValue());
     for (float[] row : rows) {
       for (Prediction prediction : classifier.topK(row, k.intValue())) {
-        String text = prediction.probability() + ":" + prediction.index() + ":" + prediction.label();
+        String text =
+            prediction.probability() + ":" + prediction.index() + ":" + prediction.label();
         elements.add(text.getBytes(StandardCharsets.UTF_8));
       }
     }
-    return new OutputTensor(OUTPUT, Datatype.BYTES, new long[] {rows.size(), k}, null, elements, binary);
+    return new OutputTensor(
+        OUTPUT, Datatype.BYTES, new long[] {rows.size(), k}, null, elements, binary);
   }
 }

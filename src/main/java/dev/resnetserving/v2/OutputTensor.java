@@ -10,4 +10,9 @@ import java.util.List;
  * @param binary whether the data goes after the JSON header (binary-data extension)
  */
 public record OutputTensor(
-    String name, Datatype datatype, long[] shape, float[] values, List<byte[]> elements, boolean binary) {}
+    String name,
+    Datatype datatype,
+    long[] shape,
+    float[] values,
+    List<byte[]> elements,
+    boolean binary) {}

@@ -3,8 +3,8 @@ package dev.resnetserving.v2;
 import java.util.Map;
 
 /**
- * The {@code parameters} object of a request, an input or an output: names to a string, a
- * number or a boolean.
+ * The {@code parameters} object of a request, an input or an output: names to a string, a number or
+ * a boolean.
  */
 public record Parameters(Map<String, Object> values) {
 

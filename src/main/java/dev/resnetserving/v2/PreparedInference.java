@@ -10,7 +10,10 @@ import java.util.List;
  * @param tensors the CHW tensors, or {@code null} for images
  */
 public record PreparedInference(
-    InferenceRequest request, List<RequestedOutput> outputs, List<byte[]> images, List<float[]> tensors) {
+    InferenceRequest request,
+    List<RequestedOutput> outputs,
+    List<byte[]> images,
+    List<float[]> tensors) {
 
   /** What the request costs against a quota: one per image or tensor. */
   public int imageCount() {

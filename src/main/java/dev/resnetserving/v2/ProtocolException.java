@@ -1,8 +1,8 @@
 package dev.resnetserving.v2;
 
 /**
- * A request the Open Inference Protocol refuses, with the HTTP status to answer and a message
- * for the client's {@code {"error": "..."}} body. Expected, so it carries no stack trace.
+ * A request the Open Inference Protocol refuses, with the HTTP status to answer and a message for
+ * the client's {@code {"error": "..."}} body. Expected, so it carries no stack trace.
  */
 public final class ProtocolException extends RuntimeException {
 

@@ -1,11 +1,11 @@
 package dev.resnetserving.v2;
 
 /**
- * How much one inference request may hold: the same limits as {@code /v1/classify}, and a bound
- * on the body derived from them.
+ * How much one inference request may hold: the same limits as {@code /v1/classify}, and a bound on
+ * the body derived from them.
  *
- * @param maxImages the most images in one request: BYTES elements, or N of an FP32
- *     {@code [N,3,S,S]} tensor
+ * @param maxImages the most images in one request: BYTES elements, or N of an FP32 {@code
+ *     [N,3,S,S]} tensor
  * @param maxImageBytes the largest encoded image
  * @param tensorLength floats in one preprocessed image, {@code 3 × S × S}
  */
@@ -13,6 +13,7 @@ public record RequestLimits(int maxImages, long maxImageBytes, int tensorLength)
 
   /** Room for JSON punctuation, names, an id and parameters around the tensor data. */
   static final long ENVELOPE_BYTES = 1 << 20;
+
   /** Generous room for one float written as JSON text, such as {@code -2.117904E-10, }. */
   static final int JSON_FLOAT_BYTES = 24;
 
@@ -32,8 +33,8 @@ public record RequestLimits(int maxImages, long maxImageBytes, int tensorLength)
   }
 
   /**
-   * The largest request body: as many images as allowed, each in its largest encoding (base64
-   * text, or a tensor as JSON text), plus an envelope.
+   * The largest request body: as many images as allowed, each in its largest encoding (base64 text,
+   * or a tensor as JSON text), plus an envelope.
    */
   public long maxBodyBytes() {
     long perImage = Math.max(maxBase64Chars() + 4, (long) tensorLength * JSON_FLOAT_BYTES);
@@ -41,11 +42,13 @@ public record RequestLimits(int maxImages, long maxImageBytes, int tensorLength)
   }
 
   ProtocolException tooLargeBody() {
-    return ProtocolException.tooLarge("the request body is larger than the limit of " + maxBodyBytes() + " bytes");
+    return ProtocolException.tooLarge(
+        "the request body is larger than the limit of " + maxBodyBytes() + " bytes");
   }
 
   ProtocolException tooLargeImage() {
-    return ProtocolException.tooLarge("an image is larger than the limit of " + maxImageBytes + " bytes");
+    return ProtocolException.tooLarge(
+        "an image is larger than the limit of " + maxImageBytes + " bytes");
   }
 
   ProtocolException tooManyImages() {
@@ -53,7 +56,13 @@ public record RequestLimits(int maxImages, long maxImageBytes, int tensorLength)
   }
 
   ProtocolException tooManyFloats() {
-    return ProtocolException.tooLarge("an FP32 input holds more than " + maxFloats() + " elements (" + maxImages
-        + " preprocessed images of " + tensorLength + " floats)");
+    return ProtocolException.tooLarge(
+        "an FP32 input holds more than "
+            + maxFloats()
+            + " elements ("
+            + maxImages
+            + " preprocessed images of "
+            + tensorLength
+            + " floats)");
   }
 }

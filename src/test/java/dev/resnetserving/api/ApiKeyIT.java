@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
-import dev.resnetserving.support.ServiceWithApiKeys;
 import dev.resnetserving.support.HttpTestClient.Response;
+import dev.resnetserving.support.ServiceWithApiKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
@@ -30,12 +30,17 @@ class ApiKeyIT {
 
   @Test
   void refusesRequestsWithoutAValidKey() throws Exception {
-    for (Response response : new Response[] {
-        classify(null, null), classify("Authorization", "Bearer wrong"), classify("X-API-Key", "first-ke")}) {
+    for (Response response :
+        new Response[] {
+          classify(null, null),
+          classify("Authorization", "Bearer wrong"),
+          classify("X-API-Key", "first-ke")
+        }) {
       assertThat(response.status()).isEqualTo(401);
       assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
       assertThat(response.contentType()).startsWith("application/problem+json");
-      assertThat(response.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:unauthorized");
+      assertThat(response.json().get("type").asString())
+          .isEqualTo("urn:resnet-serving:problem:unauthorized");
     }
   }
 

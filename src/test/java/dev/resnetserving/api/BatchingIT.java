@@ -52,24 +52,33 @@ class BatchingIT {
     try {
       for (int i = 0; i < concurrent; i++) {
         String photo = photos.get(i % photos.size());
-        Callable<Response> call = () -> client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image(photo))));
+        Callable<Response> call =
+            () -> client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image(photo))));
         responses.add(clients.submit(call));
       }
       for (int i = 0; i < concurrent; i++) {
         Response response = responses.get(i).get();
         assertThat(response.status()).isEqualTo(200);
-        assertSamePredictions(response.json().at("/results/0"), alone.get(i % photos.size()).json().at("/results/0"));
+        assertSamePredictions(
+            response.json().at("/results/0"), alone.get(i % photos.size()).json().at("/results/0"));
       }
     } finally {
       clients.shutdownNow();
     }
 
     PrometheusText after = new PrometheusText(management.get("/actuator/prometheus").body());
-    double images = after.value("resnet_batch_size_sum", Map.of()) - before.value("resnet_batch_size_sum", Map.of());
-    double batches = after.value("resnet_batch_size_count", Map.of()) - before.value("resnet_batch_size_count", Map.of());
-    double singles = after.value("resnet_batch_size_bucket", Map.of("le", "1.0"))
-        - before.value("resnet_batch_size_bucket", Map.of("le", "1.0"));
-    System.out.printf("%d concurrent requests ran in %.0f batches (%.0f of size 1)%n", concurrent, batches, singles);
+    double images =
+        after.value("resnet_batch_size_sum", Map.of())
+            - before.value("resnet_batch_size_sum", Map.of());
+    double batches =
+        after.value("resnet_batch_size_count", Map.of())
+            - before.value("resnet_batch_size_count", Map.of());
+    double singles =
+        after.value("resnet_batch_size_bucket", Map.of("le", "1.0"))
+            - before.value("resnet_batch_size_bucket", Map.of("le", "1.0"));
+    System.out.printf(
+        "%d concurrent requests ran in %.0f batches (%.0f of size 1)%n",
+        concurrent, batches, singles);
     assertThat(images).isEqualTo(concurrent);
     assertThat(batches).isLessThan(concurrent);
     assertThat(singles).isLessThan(batches);

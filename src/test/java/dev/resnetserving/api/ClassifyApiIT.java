@@ -23,7 +23,10 @@ import tools.jackson.databind.JsonNode;
 /** The whole service on the tiny TorchScript fixture, over real HTTP on loopback. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+    properties = {
+      "resnet.model.uri=src/test/resources/models/tiny-resnet",
+      "management.server.port=0"
+    })
 class ClassifyApiIT {
 
   @LocalServerPort int port;
@@ -40,15 +43,16 @@ class ClassifyApiIT {
   }
 
   /**
-   * Every committed photo and format variant through the whole service. Decoding is exact for
-   * all but lossy WebP (TwelveMonkeys is not libwebp) and 16-bit grey PNG (where PIL 9.4 clips
-   * to white and the service keeps the high byte): see docs/preprocessing.md.
+   * Every committed photo and format variant through the whole service. Decoding is exact for all
+   * but lossy WebP (TwelveMonkeys is not libwebp) and 16-bit grey PNG (where PIL 9.4 clips to white
+   * and the service keeps the high byte): see docs/preprocessing.md.
    */
   @ParameterizedTest
   @MethodSource("referenceImages")
   void probabilitiesEqualPyTorchsOnTheSameImage(ReferenceImage image) throws Exception {
     String photo = image.file();
-    Response response = client.postMultipart("/v1/classify?topK=1000", List.of(Part.image(Fixtures.image(photo))));
+    Response response =
+        client.postMultipart("/v1/classify?topK=1000", List.of(Part.image(Fixtures.image(photo))));
 
     assertThat(response.status()).isEqualTo(200);
     float[] served = new float[1000];
@@ -70,7 +74,8 @@ class ClassifyApiIT {
 
   @Test
   void answersTheDocumentedShapeWithTheTopFiveByDefault() throws Exception {
-    Response response = client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image("china.jpg"))));
+    Response response =
+        client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image("china.jpg"))));
 
     assertThat(response.contentType()).startsWith("application/json");
     JsonNode body = response.json();
@@ -89,11 +94,18 @@ class ClassifyApiIT {
 
   @Test
   void answersSeveralImagesInRequestOrder() throws Exception {
-    Response together = client.postMultipart(
-        "/v1/classify?topK=3",
-        List.of(Part.image(Fixtures.image("flower.jpg")), Part.image(Fixtures.image("chelsea.png"))));
-    Response flower = client.postMultipart("/v1/classify?topK=3", List.of(Part.image(Fixtures.image("flower.jpg"))));
-    Response cat = client.postMultipart("/v1/classify?topK=3", List.of(Part.image(Fixtures.image("chelsea.png"))));
+    Response together =
+        client.postMultipart(
+            "/v1/classify?topK=3",
+            List.of(
+                Part.image(Fixtures.image("flower.jpg")),
+                Part.image(Fixtures.image("chelsea.png"))));
+    Response flower =
+        client.postMultipart(
+            "/v1/classify?topK=3", List.of(Part.image(Fixtures.image("flower.jpg"))));
+    Response cat =
+        client.postMultipart(
+            "/v1/classify?topK=3", List.of(Part.image(Fixtures.image("chelsea.png"))));
 
     assertThat(together.json().get("results")).hasSize(2);
     assertSamePredictions(together.json().at("/results/0"), flower.json().at("/results/0"));
@@ -103,7 +115,8 @@ class ClassifyApiIT {
   @Test
   void acceptsARawImageBody() throws Exception {
     Response raw = client.postRaw("/v1/classify", "image/jpeg", Fixtures.image("china.jpg"));
-    Response multipart = client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image("china.jpg"))));
+    Response multipart =
+        client.postMultipart("/v1/classify", List.of(Part.image(Fixtures.image("china.jpg"))));
 
     assertThat(raw.status()).isEqualTo(200);
     assertSamePredictions(raw.json().at("/results/0"), multipart.json().at("/results/0"));
@@ -146,8 +159,10 @@ class ClassifyApiIT {
     assertThat(delta(before, after, "resnet_requests_total", clientError)).isEqualTo(1);
     assertThat(delta(before, after, "resnet_images_total", success)).isEqualTo(requests);
     assertThat(delta(before, after, "resnet_request_seconds_count", success)).isEqualTo(requests);
-    assertThat(delta(before, after, "resnet_preprocess_seconds_count", Map.of())).isEqualTo(requests);
-    assertThat(delta(before, after, "resnet_queue_wait_seconds_count", Map.of())).isEqualTo(requests);
+    assertThat(delta(before, after, "resnet_preprocess_seconds_count", Map.of()))
+        .isEqualTo(requests);
+    assertThat(delta(before, after, "resnet_queue_wait_seconds_count", Map.of()))
+        .isEqualTo(requests);
     assertThat(delta(before, after, "resnet_batch_size_sum", Map.of())).isEqualTo(requests);
     assertThat(after.has("resnet_request_seconds_bucket")).isTrue();
     assertThat(after.has("resnet_inference_seconds_bucket")).isTrue();
@@ -166,7 +181,8 @@ class ClassifyApiIT {
     return total;
   }
 
-  private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+  private static double delta(
+      PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
     return after.value(name, labels) - before.value(name, labels);
   }
 

@@ -48,13 +48,18 @@ class ClientGoneIT {
     List<Future<Integer>> ahead = new ArrayList<>();
     try {
       for (int i = 0; i < 12; i++) {
-        ahead.add(patient.submit(() -> client.postRaw("/v1/classify", "image/jpeg", photo).status()));
+        ahead.add(
+            patient.submit(() -> client.postRaw("/v1/classify", "image/jpeg", photo).status()));
       }
       awaitPreprocessed(management, before, 12);
       try (Socket impatient = new Socket("127.0.0.1", port)) {
         OutputStream out = impatient.getOutputStream();
-        out.write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
-            + "Content-Length: " + photo.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: "
+                    + photo.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(photo);
         out.flush();
         // Queued behind the twelve, now that it is preprocessed: hang up.
@@ -66,28 +71,41 @@ class ClientGoneIT {
     } finally {
       patient.shutdownNow();
     }
-    PrometheusText after = await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> scrape(management), now -> delta(before, now, "resnet_images_total", Map.of("outcome", "cancelled")) >= 1);
-    assertThat(delta(before, after, "resnet_batch_size_sum", Map.of())).as("images the model ran").isEqualTo(12);
-    assertThat(delta(before, after, "resnet_images_total", Map.of("outcome", "cancelled"))).isEqualTo(1);
-    assertThat(delta(before, after, "resnet_requests_total", Map.of("outcome", "cancelled"))).isEqualTo(1);
+    PrometheusText after =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> scrape(management),
+                now ->
+                    delta(before, now, "resnet_images_total", Map.of("outcome", "cancelled")) >= 1);
+    assertThat(delta(before, after, "resnet_batch_size_sum", Map.of()))
+        .as("images the model ran")
+        .isEqualTo(12);
+    assertThat(delta(before, after, "resnet_images_total", Map.of("outcome", "cancelled")))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "resnet_requests_total", Map.of("outcome", "cancelled")))
+        .isEqualTo(1);
     assertThat(client.postRaw("/v1/classify", "image/jpeg", photo).status()).isEqualTo(200);
   }
 
   /** Waits until {@code images} more images than {@code before} have been preprocessed. */
-  private static void awaitPreprocessed(HttpTestClient management, PrometheusText before, int images) {
+  private static void awaitPreprocessed(
+      HttpTestClient management, PrometheusText before, int images) {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(10))
-        .until(() -> delta(before, scrape(management), "resnet_preprocess_seconds_count", Map.of()) >= images);
+        .until(
+            () ->
+                delta(before, scrape(management), "resnet_preprocess_seconds_count", Map.of())
+                    >= images);
   }
 
   private static PrometheusText scrape(HttpTestClient management) throws Exception {
     return new PrometheusText(management.get("/actuator/prometheus").body());
   }
 
-  private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+  private static double delta(
+      PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
     return after.value(name, labels) - before.value(name, labels);
   }
 }

@@ -25,7 +25,10 @@ import tools.jackson.databind.JsonNode;
 /** {@code POST /v1/explain} on the tiny model, over HTTP. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+    properties = {
+      "resnet.model.uri=src/test/resources/models/tiny-resnet",
+      "management.server.port=0"
+    })
 class ExplainApiIT {
 
   @LocalServerPort int port;
@@ -47,10 +50,11 @@ class ExplainApiIT {
   }
 
   Response explainJson(String query, String image) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/explain" + query))
-        .header("Content-Type", "image/jpeg")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image(image))));
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/explain" + query))
+            .header("Content-Type", "image/jpeg")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image(image))));
   }
 
   @Test
@@ -63,7 +67,8 @@ class ExplainApiIT {
     float[] reference = Fixtures.referenceProbabilities("china.jpg");
     int top = topClass(reference);
     assertThat(body.at("/target/index").asInt()).isEqualTo(top);
-    assertThat(body.at("/target/probability").floatValue()).isCloseTo(reference[top], within(1e-4f));
+    assertThat(body.at("/target/probability").floatValue())
+        .isCloseTo(reference[top], within(1e-4f));
     assertThat(body.get("passes").asInt()).isEqualTo(2);
     assertThat(body.get("offsets").toString()).isEqualTo("[0]");
     float drop = body.at("/drops/0/0").floatValue();
@@ -87,13 +92,14 @@ class ExplainApiIT {
   @Test
   void answersAPngOverlayOfTheCropsSizeByDefault() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<byte[]> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/explain"))
-            .header("Content-Type", "image/png")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image("chelsea.png")))
-            .timeout(Duration.ofSeconds(60))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/explain"))
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image("chelsea.png")))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
@@ -104,8 +110,10 @@ class ExplainApiIT {
 
   @Test
   void takesAMultipartImageLikeClassify() throws Exception {
-    Response response = client.postMultipart("/v1/explain?patchSize=112&stride=112",
-        List.of(Part.image(Fixtures.image("coffee.png"))));
+    Response response =
+        client.postMultipart(
+            "/v1/explain?patchSize=112&stride=112",
+            List.of(Part.image(Fixtures.image("coffee.png"))));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).isEqualTo("image/png");
@@ -116,15 +124,19 @@ class ExplainApiIT {
     Response target = explainJson("?target=1000", "china.jpg");
     assertThat(target.status()).isEqualTo(400);
     assertThat(target.contentType()).startsWith("application/problem+json");
-    assertThat(target.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:invalid-target");
+    assertThat(target.json().get("type").asString())
+        .isEqualTo("urn:resnet-serving:problem:invalid-target");
 
     Response costly = explainJson("?patchSize=8&stride=8", "china.jpg");
     assertThat(costly.status()).isEqualTo(400);
-    assertThat(costly.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:invalid-occlusion");
-    assertThat(costly.json().get("detail").asString()).contains("785 forward passes", "resnet.explain.max-passes");
+    assertThat(costly.json().get("type").asString())
+        .isEqualTo("urn:resnet-serving:problem:invalid-occlusion");
+    assertThat(costly.json().get("detail").asString())
+        .contains("785 forward passes", "resnet.explain.max-passes");
 
     Response corrupt = client.postRaw("/v1/explain", "image/png", "not an image".getBytes());
     assertThat(corrupt.status()).isEqualTo(415);
-    assertThat(corrupt.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:unsupported-image");
+    assertThat(corrupt.json().get("type").asString())
+        .isEqualTo("urn:resnet-serving:problem:unsupported-image");
   }
 }

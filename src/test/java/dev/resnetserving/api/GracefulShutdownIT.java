@@ -44,7 +44,8 @@ class GracefulShutdownIT {
     List<Future<Response>> inFlight = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
-        inFlight.add(clients.submit(() -> client.postMultipart("/v1/classify", List.of(Part.image(photo)))));
+        inFlight.add(
+            clients.submit(() -> client.postMultipart("/v1/classify", List.of(Part.image(photo)))));
       }
       Thread.sleep(500);
       CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
@@ -65,7 +66,8 @@ class GracefulShutdownIT {
   }
 
   /** The status of a new request, or -1 when the connection was refused. */
-  private static int lateRequestStatus(HttpTestClient client, byte[] photo) throws InterruptedException {
+  private static int lateRequestStatus(HttpTestClient client, byte[] photo)
+      throws InterruptedException {
     try {
       return client.postMultipart("/v1/classify", List.of(Part.image(photo))).status();
     } catch (IOException refused) {

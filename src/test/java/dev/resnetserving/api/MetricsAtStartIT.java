@@ -20,17 +20,21 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
  * Every series an operator reads exists from the start: the names the dashboard, the alert and
- * recording rules and the operations guide use are all exposed by a service that has served
- * nothing of theirs yet, and every {@code resnet_*} family exposed is in the guide's table.
- * The scrape is kept in {@code target/} for {@code promtool check metrics} in {@code .ci/run}.
+ * recording rules and the operations guide use are all exposed by a service that has served nothing
+ * of theirs yet, and every {@code resnet_*} family exposed is in the guide's table. The scrape is
+ * kept in {@code target/} for {@code promtool check metrics} in {@code .ci/run}.
  */
 @ServiceWithApiKeys
 class MetricsAtStartIT {
 
   /** A metric name, not part of a recorded series' name like {@code job:resnet_x:rate5m}. */
-  private static final Pattern USED_NAME = Pattern.compile("(?<![\\w:])(resnet_[a-z0-9_]*[a-z0-9])(?![\\w:])");
-  private static final Pattern EXPOSED_FAMILY = Pattern.compile("^# TYPE (resnet_\\w+) ", Pattern.MULTILINE);
-  private static final Pattern EXPOSED_SAMPLE = Pattern.compile("^(resnet_\\w+)[{ ]", Pattern.MULTILINE);
+  private static final Pattern USED_NAME =
+      Pattern.compile("(?<![\\w:])(resnet_[a-z0-9_]*[a-z0-9])(?![\\w:])");
+
+  private static final Pattern EXPOSED_FAMILY =
+      Pattern.compile("^# TYPE (resnet_\\w+) ", Pattern.MULTILINE);
+  private static final Pattern EXPOSED_SAMPLE =
+      Pattern.compile("^(resnet_\\w+)[{ ]", Pattern.MULTILINE);
   private static final Path DASHBOARD = Path.of("helm/resnet-serving/files/grafana-dashboard.json");
   private static final Path RULES = Path.of("helm/resnet-serving/files/prometheus-rules.yaml");
   private static final Path OPERATIONS = Path.of("docs/operations.md");
@@ -68,8 +72,13 @@ class MetricsAtStartIT {
   void everyExposedFamilyIsInTheOperationsGuidesTable() throws IOException {
     Set<String> families = matches(EXPOSED_FAMILY, scrape);
     // Micrometer's gauge of each histogram's recent maximum, which the guide describes once.
-    families.removeIf(family -> family.endsWith("_max") && families.contains(family.substring(0, family.length() - 4)));
-    Set<String> documented = matches(Pattern.compile("^\\| `(resnet_\\w+)`", Pattern.MULTILINE), Files.readString(OPERATIONS));
+    families.removeIf(
+        family ->
+            family.endsWith("_max") && families.contains(family.substring(0, family.length() - 4)));
+    Set<String> documented =
+        matches(
+            Pattern.compile("^\\| `(resnet_\\w+)`", Pattern.MULTILINE),
+            Files.readString(OPERATIONS));
 
     assertThat(families).isNotEmpty();
     assertThat(documented).containsExactlyInAnyOrderElementsOf(families);
@@ -85,11 +94,19 @@ class MetricsAtStartIT {
   }
 
   private void assertAtZero(String name, Map<String, String> labels) {
-    List<String> series = scrape.lines()
-        .filter(line -> line.startsWith(name + "{"))
-        .filter(line -> labels.entrySet().stream().allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\"")))
-        .toList();
-    assertThat(series).as("%s%s", name, labels).singleElement().satisfies(line -> assertThat(line).endsWith(" 0.0"));
+    List<String> series =
+        scrape
+            .lines()
+            .filter(line -> line.startsWith(name + "{"))
+            .filter(
+                line ->
+                    labels.entrySet().stream()
+                        .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\"")))
+            .toList();
+    assertThat(series)
+        .as("%s%s", name, labels)
+        .singleElement()
+        .satisfies(line -> assertThat(line).endsWith(" 0.0"));
   }
 
   private void assertExposed(Path file) throws IOException {

@@ -14,18 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged service, started on a model it cannot serve, exits at once with one clear
- * message naming the setting to change: no stack trace, no half-started server.
+ * The packaged service, started on a model it cannot serve, exits at once with one clear message
+ * naming the setting to change: no stack trace, no half-started server.
  */
 class ModelLoadFailureIT {
 
-  private static final Path JAR = Path.of(System.getProperty("app.jar", "target/resnet-serving.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("app.jar", "target/resnet-serving.jar"));
 
   /**
    * Each process only starts and fails, so the JIT's optimising compiler and a parallel collector
    * would only cost CPU: with C1 alone and the serial collector a case took half the time here.
    */
-  private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  private static final List<String> QUICK_START =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   @TempDir Path temp;
 
@@ -62,7 +64,8 @@ class ModelLoadFailureIT {
 
   @Test
   void zooModelWhileOffline() throws Exception {
-    assertFailsClearly("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "cannot load the model");
+    assertFailsClearly(
+        "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "cannot load the model");
   }
 
   @Test
@@ -77,10 +80,11 @@ class ModelLoadFailureIT {
   /** The bundled libtorch is a CPU build: one error naming the setting, no CUDA probe warnings. */
   @Test
   void gpuAskedForOnTheCpuBuild() throws Exception {
-    String output = assertFailsClearly(
-        Fixtures.TINY_MODEL.toAbsolutePath().toString(),
-        "device gpu0 asked for but 0 GPU(s) found: fix resnet.model.devices",
-        "--resnet.model.devices=gpu0");
+    String output =
+        assertFailsClearly(
+            Fixtures.TINY_MODEL.toAbsolutePath().toString(),
+            "device gpu0 asked for but 0 GPU(s) found: fix resnet.model.devices",
+            "--resnet.model.devices=gpu0");
     assertThat(output).doesNotContain("Failed to detect GPU count").contains("CUDA build");
   }
 
@@ -90,17 +94,16 @@ class ModelLoadFailureIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(QUICK_START);
-    command.addAll(List.of(
-        "-jar",
-        JAR.toAbsolutePath().toString(),
-        "--resnet.model.uri=" + modelUri,
-        "--server.port=0",
-        "--management.server.port=0"));
+    command.addAll(
+        List.of(
+            "-jar",
+            JAR.toAbsolutePath().toString(),
+            "--resnet.model.uri=" + modelUri,
+            "--server.port=0",
+            "--management.server.port=0"));
     command.addAll(List.of(settings));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The zoo case must fail without reaching for the network.
     builder.environment().put("DJL_OFFLINE", "true");
     Process process = builder.start();
@@ -115,8 +118,10 @@ class ModelLoadFailureIT {
     assertThat(output).contains("resnet.model.uri").contains(reason);
     assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by");
     assertThat(output).as("no half-started server").doesNotContain("Tomcat started");
-    assertThat(output).as("the model loads before Tomcat starts, so Tomcat reports nothing")
-        .doesNotContain("Error starting Tomcat context").doesNotContain("JNA Cleaner");
+    assertThat(output)
+        .as("the model loads before Tomcat starts, so Tomcat reports nothing")
+        .doesNotContain("Error starting Tomcat context")
+        .doesNotContain("JNA Cleaner");
     return output;
   }
 }

@@ -13,7 +13,10 @@ import tools.jackson.databind.JsonNode;
 /** {@code GET /v1/models} and its per-model resources on the tiny model. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+    properties = {
+      "resnet.model.uri=src/test/resources/models/tiny-resnet",
+      "management.server.port=0"
+    })
 class ModelsApiIT {
 
   @LocalServerPort int port;
@@ -37,7 +40,8 @@ class ModelsApiIT {
     assertThat(model.get("precision").asString()).isEqualTo("fp32");
     assertThat(model.get("devices").toString()).isEqualTo("[\"cpu()\"]");
     // The default: one worker per core on a CPU.
-    assertThat(model.get("workersPerDevice").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(model.get("workersPerDevice").asInt())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(model.at("/batching/maxBatchSize").asInt()).isEqualTo(8);
     assertThat(model.at("/batching/maxDelayMs").asDouble()).isEqualTo(0.0);
     assertThat(model.at("/batching/queueCapacity").asInt()).isEqualTo(64);
@@ -62,7 +66,8 @@ class ModelsApiIT {
       Response response = client.get(path);
       assertThat(response.status()).isEqualTo(404);
       assertThat(response.contentType()).startsWith("application/problem+json");
-      assertThat(response.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:unknown-model");
+      assertThat(response.json().get("type").asString())
+          .isEqualTo("urn:resnet-serving:problem:unknown-model");
       assertThat(response.json().get("detail").asString()).contains("'tiny-resnet'");
     }
   }

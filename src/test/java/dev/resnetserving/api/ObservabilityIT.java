@@ -4,11 +4,11 @@ import static dev.resnetserving.support.OtlpTraceReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
 import dev.resnetserving.support.HttpTestClient.Part;
 import dev.resnetserving.support.OtlpTraceReceiver;
-import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
@@ -38,10 +38,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Traces, exemplars and logs of the whole service on the tiny model, its traces exported over
- * OTLP to a receiver in this process, ECS logs and the access log on. Sampling keeps the
- * service's default (none): each request is traced because its caller's traceparent is sampled,
- * and each batch because it links to such a request.
+ * Traces, exemplars and logs of the whole service on the tiny model, its traces exported over OTLP
+ * to a receiver in this process, ECS logs and the access log on. Sampling keeps the service's
+ * default (none): each request is traced because its caller's traceparent is sampled, and each
+ * batch because it links to such a request.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -59,6 +59,7 @@ class ObservabilityIT {
   private static final OtlpTraceReceiver receiver = startReceiver();
   private static final String KEY = "traced-secret";
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
   /** The serving core's spans; Spring Security adds its own to the same trace. */
   private static final Set<String> STAGES = Set.of("preprocess", "queue wait", "inference");
 
@@ -85,71 +86,117 @@ class ObservabilityIT {
     assertThat(classify(traceId, callerSpanId, china, coffee)).isEqualTo(200);
 
     List<Span> trace =
-        await().atMost(Duration.ofSeconds(20)).until(
-            () -> spansOf(traceId), spans -> named(spans, "inference").size() == 2 && server(spans) != null);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> spansOf(traceId),
+                spans -> named(spans, "inference").size() == 2 && server(spans) != null);
     Span server = server(trace);
-    assertThat(hex(server.getParentSpanId())).as("the caller's span is the parent").isEqualTo(callerSpanId);
+    assertThat(hex(server.getParentSpanId()))
+        .as("the caller's span is the parent")
+        .isEqualTo(callerSpanId);
     List<Span> stages = trace.stream().filter(span -> STAGES.contains(span.getName())).toList();
-    assertThat(stages).extracting(Span::getName)
-        .containsExactlyInAnyOrder("preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
-    // The request's current observation when the controller runs: Spring Security's, inside the server's.
+    assertThat(stages)
+        .extracting(Span::getName)
+        .containsExactlyInAnyOrder(
+            "preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
+    // The request's current observation when the controller runs: Spring Security's, inside the
+    // server's.
     Span request = byId(trace, stages.get(0).getParentSpanId());
     assertThat(ancestorIds(trace, request)).contains(server.getSpanId());
-    assertThat(stages).allSatisfy(span -> {
-      assertThat(span.getParentSpanId()).as(span.getName()).isEqualTo(request.getSpanId());
-      assertThat(attributes(span)).containsEntry("outcome", span.getName().equals("queue wait") ? "batched" : "success")
-          .containsKey("model");
-    });
-    assertThat(named(trace, "preprocess")).extracting(span -> attributes(span).get("image.bytes"))
+    assertThat(stages)
+        .allSatisfy(
+            span -> {
+              assertThat(span.getParentSpanId()).as(span.getName()).isEqualTo(request.getSpanId());
+              assertThat(attributes(span))
+                  .containsEntry(
+                      "outcome", span.getName().equals("queue wait") ? "batched" : "success")
+                  .containsKey("model");
+            });
+    assertThat(named(trace, "preprocess"))
+        .extracting(span -> attributes(span).get("image.bytes"))
         .containsExactlyInAnyOrder(Integer.toString(china.length), Integer.toString(coffee.length));
 
-    Set<String> queueWaits = named(trace, "queue wait").stream().map(span -> hex(span.getSpanId())).collect(Collectors.toSet());
+    Set<String> queueWaits =
+        named(trace, "queue wait").stream()
+            .map(span -> hex(span.getSpanId()))
+            .collect(Collectors.toSet());
     Set<String> linkedFromBatches = new HashSet<>();
     for (Span inference : named(trace, "inference")) {
       assertThat(inference.getLinksList()).as("an inference span links to its batch").hasSize(1);
       Span.Link toBatch = inference.getLinksList().get(0);
-      Span batch = await().atMost(Duration.ofSeconds(20)).until(() -> find(toBatch), found -> found != null);
+      Span batch =
+          await().atMost(Duration.ofSeconds(20)).until(() -> find(toBatch), found -> found != null);
       assertThat(batch.getName()).isEqualTo("batch");
-      assertThat(batch.getParentSpanId().isEmpty()).as("a batch belongs to no one request").isTrue();
+      assertThat(batch.getParentSpanId().isEmpty())
+          .as("a batch belongs to no one request")
+          .isTrue();
       assertThat(attributes(batch))
           .containsEntry("batch.size", Integer.toString(batch.getLinksCount()))
           .containsEntry("outcome", "success")
           .containsKey("device");
-      assertThat(attributes(inference)).containsEntry("batch.size", Integer.toString(batch.getLinksCount()));
+      assertThat(attributes(inference))
+          .containsEntry("batch.size", Integer.toString(batch.getLinksCount()));
       batch.getLinksList().stream()
           .filter(link -> hex(link.getTraceId()).equals(traceId))
           .forEach(link -> linkedFromBatches.add(hex(link.getSpanId())));
     }
-    assertThat(linkedFromBatches).as("the batches link back to both images' queue waits").isEqualTo(queueWaits);
+    assertThat(linkedFromBatches)
+        .as("the batches link back to both images' queue waits")
+        .isEqualTo(queueWaits);
   }
 
   @Test
   void latencyExemplarsNameTheTraceOfARequestAndOfABatch() throws Exception {
     assertThat(classify(randomHex(16), randomHex(8), Fixtures.image("china.jpg"))).isEqualTo(200);
     Set<String> exported =
-        await().atMost(Duration.ofSeconds(20)).until(
-            () -> receiver.spans().stream().map(span -> hex(span.getTraceId())).collect(Collectors.toSet()),
-            ids -> !ids.isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    receiver.spans().stream()
+                        .map(span -> hex(span.getTraceId()))
+                        .collect(Collectors.toSet()),
+                ids -> !ids.isEmpty());
 
     String metrics =
         new HttpTestClient(managementPort)
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
             .body();
 
-    assertThat(exemplarTraceIds(metrics, "resnet_request_seconds_bucket")).isNotEmpty().isSubsetOf(exportedNow(exported));
-    assertThat(exemplarTraceIds(metrics, "resnet_inference_seconds_bucket")).isNotEmpty().isSubsetOf(exportedNow(exported));
+    assertThat(exemplarTraceIds(metrics, "resnet_request_seconds_bucket"))
+        .isNotEmpty()
+        .isSubsetOf(exportedNow(exported));
+    assertThat(exemplarTraceIds(metrics, "resnet_inference_seconds_bucket"))
+        .isNotEmpty()
+        .isSubsetOf(exportedNow(exported));
   }
 
   @Test
-  void logsOneAccessLineInTheRequestsTraceWithTheKeysNameButNotTheKey(CapturedOutput output) throws Exception {
+  void logsOneAccessLineInTheRequestsTraceWithTheKeysNameButNotTheKey(CapturedOutput output)
+      throws Exception {
     String traceId = randomHex(16);
 
-    assertThat(classify(traceId, randomHex(8), Fixtures.image("china.jpg"), Fixtures.image("coffee.png")))
+    assertThat(
+            classify(
+                traceId, randomHex(8), Fixtures.image("china.jpg"), Fixtures.image("coffee.png")))
         .isEqualTo(200);
 
-    String line = await().atMost(Duration.ofSeconds(10)).until(
-        () -> output.getOut().lines().filter(l -> l.contains(traceId)).findFirst().orElse(null), found -> found != null);
+    String line =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    output
+                        .getOut()
+                        .lines()
+                        .filter(l -> l.contains(traceId))
+                        .findFirst()
+                        .orElse(null),
+                found -> found != null);
     JsonNode entry = JSON.readTree(line);
     assertThat(entry.path("log").path("logger").asString()).isEqualTo("dev.resnetserving.access");
     assertThat(entry.path("traceId").asString()).isEqualTo(traceId);
@@ -166,33 +213,43 @@ class ObservabilityIT {
     String boundary = "----traced";
     List<Part> parts = Arrays.stream(images).map(Part::image).toList();
     return new HttpTestClient(port)
-        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/classify"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
-            .header("X-API-Key", KEY)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(HttpTestClient.multipart(boundary, parts))))
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/classify"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
+                .header("X-API-Key", KEY)
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        HttpTestClient.multipart(boundary, parts))))
         .status();
   }
 
   private Set<String> exportedNow(Set<String> before) {
-    Set<String> ids = receiver.spans().stream().map(span -> hex(span.getTraceId())).collect(Collectors.toSet());
+    Set<String> ids =
+        receiver.spans().stream().map(span -> hex(span.getTraceId())).collect(Collectors.toSet());
     ids.addAll(before);
     return ids;
   }
 
   private static Set<String> exemplarTraceIds(String metrics, String series) {
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(line -> line.startsWith(series) && line.contains("# {"))
         .map(line -> line.replaceAll(".*trace_id=\"([0-9a-f]{32})\".*", "$1"))
         .collect(Collectors.toSet());
   }
 
   private static List<Span> spansOf(String traceId) {
-    return receiver.spans().stream().filter(span -> hex(span.getTraceId()).equals(traceId)).toList();
+    return receiver.spans().stream()
+        .filter(span -> hex(span.getTraceId()).equals(traceId))
+        .toList();
   }
 
   private static Span server(List<Span> spans) {
-    return spans.stream().filter(span -> span.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElse(null);
+    return spans.stream()
+        .filter(span -> span.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+        .findFirst()
+        .orElse(null);
   }
 
   private static Span byId(List<Span> trace, ByteString spanId) {
@@ -218,14 +275,18 @@ class ObservabilityIT {
 
   private static Span find(Span.Link link) {
     return receiver.spans().stream()
-        .filter(span -> span.getTraceId().equals(link.getTraceId()) && span.getSpanId().equals(link.getSpanId()))
+        .filter(
+            span ->
+                span.getTraceId().equals(link.getTraceId())
+                    && span.getSpanId().equals(link.getSpanId()))
         .findFirst()
         .orElse(null);
   }
 
   private static Map<String, String> attributes(Span span) {
     return span.getAttributesList().stream()
-        .collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue(), (a, b) -> a));
+        .collect(
+            Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue(), (a, b) -> a));
   }
 
   private static String randomHex(int bytes) {

@@ -31,14 +31,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Open Inference Protocol v2 on the tiny model, with requests shaped like the published
  * examples: KServe's {@code docs/predict-api/v2/required_api.md} and Triton's {@code
- * docs/protocol/extension_binary_data.md} and {@code extension_classification.md}. Each
- * example is sent verbatim (its tensors are not this model's, so the answer is the protocol's
- * error), then in the same shape with this model's tensors, and the probabilities are checked
- * against PyTorch's.
+ * docs/protocol/extension_binary_data.md} and {@code extension_classification.md}. Each example is
+ * sent verbatim (its tensors are not this model's, so the answer is the protocol's error), then in
+ * the same shape with this model's tensors, and the probabilities are checked against PyTorch's.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+    properties = {
+      "resnet.model.uri=src/test/resources/models/tiny-resnet",
+      "management.server.port=0"
+    })
 class OpenInferenceIT {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,7 +48,8 @@ class OpenInferenceIT {
   static final int CLASSES = 1000;
 
   /** KServe required_api.md, "Inference Request Examples", verbatim. */
-  static final String KSERVE_EXAMPLE = """
+  static final String KSERVE_EXAMPLE =
+      """
       {
         "id" : "42",
         "inputs" : [
@@ -72,7 +75,8 @@ class OpenInferenceIT {
       """;
 
   /** The same request shape with this model's input and output. */
-  static final String KSERVE_SHAPED = """
+  static final String KSERVE_SHAPED =
+      """
       {
         "id" : "42",
         "inputs" : [
@@ -92,7 +96,8 @@ class OpenInferenceIT {
       """;
 
   /** Triton extension_binary_data.md, first example: its JSON header, verbatim. */
-  static final String TRITON_BINARY_EXAMPLE = """
+  static final String TRITON_BINARY_EXAMPLE =
+      """
       {
         "model_name" : "mymodel",
         "inputs" : [
@@ -124,7 +129,8 @@ class OpenInferenceIT {
       }
       """;
 
-  static final String TRITON_BINARY_SHAPED = """
+  static final String TRITON_BINARY_SHAPED =
+      """
       {
         "model_name" : "tiny-resnet",
         "inputs" : [
@@ -149,7 +155,8 @@ class OpenInferenceIT {
       """;
 
   /** Triton extension_classification.md, HTTP/REST example, verbatim. */
-  static final String TRITON_CLASSIFICATION_EXAMPLE = """
+  static final String TRITON_CLASSIFICATION_EXAMPLE =
+      """
       {
         "id" : "42",
         "inputs" : [
@@ -169,7 +176,8 @@ class OpenInferenceIT {
       }
       """;
 
-  static final String TRITON_CLASSIFICATION_SHAPED = """
+  static final String TRITON_CLASSIFICATION_SHAPED =
+      """
       {
         "id" : "42",
         "inputs" : [
@@ -214,9 +222,10 @@ class OpenInferenceIT {
   }
 
   Reply postJson(String path, String body) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Reply postBinary(String path, String header, byte[]... data) throws Exception {
@@ -224,15 +233,18 @@ class OpenInferenceIT {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(json);
     Arrays.stream(data).forEach(body::writeBytes);
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/octet-stream")
-        .header("Inference-Header-Content-Length", Integer.toString(json.length))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/octet-stream")
+            .header("Inference-Header-Content-Length", Integer.toString(json.length))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   Reply send(HttpRequest.Builder request) throws Exception {
     HttpResponse<byte[]> response =
-        http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        http.send(
+            request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     return new Reply(response.statusCode(), response);
   }
 
@@ -245,8 +257,11 @@ class OpenInferenceIT {
   }
 
   static byte[] lengthPrefixed(byte[] element) {
-    return ByteBuffer.allocate(4 + element.length).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(element.length).put(element).array();
+    return ByteBuffer.allocate(4 + element.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(element.length)
+        .put(element)
+        .array();
   }
 
   static byte[] referenceTensor(String image) throws Exception {
@@ -255,7 +270,10 @@ class OpenInferenceIT {
 
   static float[] floats(byte[] littleEndian, int offset, int count) {
     float[] values = new float[count];
-    ByteBuffer.wrap(littleEndian, offset, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    ByteBuffer.wrap(littleEndian, offset, count * 4)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(values);
     return values;
   }
 
@@ -271,7 +289,9 @@ class OpenInferenceIT {
     float[] expected = Fixtures.referenceProbabilities(image);
     assertThat(served).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
-      assertThat(Math.abs(served[i] - expected[i])).as("%s class %d", image, i).isLessThanOrEqualTo(1e-4f);
+      assertThat(Math.abs(served[i] - expected[i]))
+          .as("%s class %d", image, i)
+          .isLessThanOrEqualTo(1e-4f);
     }
   }
 
@@ -287,13 +307,18 @@ class OpenInferenceIT {
 
     assertThat(server.get("name").asString()).isEqualTo("resnet-serving");
     assertThat(server.get("version").asString()).isNotBlank();
-    assertThat(server.get("extensions").toString()).contains("binary_tensor_data", "classification");
+    assertThat(server.get("extensions").toString())
+        .contains("binary_tensor_data", "classification");
   }
 
   @Test
   void healthAnswersWithStatusAndAnEmptyBody() throws Exception {
-    for (String path : List.of("/v2/health/live", "/v2/health/ready", "/v2/models/tiny-resnet/ready",
-        "/v2/models/tiny-resnet/versions/1/ready")) {
+    for (String path :
+        List.of(
+            "/v2/health/live",
+            "/v2/health/ready",
+            "/v2/models/tiny-resnet/ready",
+            "/v2/models/tiny-resnet/versions/1/ready")) {
       Reply reply = get(path);
       assertThat(reply.status()).as(path).isEqualTo(200);
       assertThat(reply.raw().body()).as(path).isEmpty();
@@ -308,11 +333,12 @@ class OpenInferenceIT {
     assertThat(model.get("name").asString()).isEqualTo("tiny-resnet");
     assertThat(model.get("platform").asString()).isEqualTo("pytorch_torchscript");
     assertThat(model.get("versions").toString()).isEqualTo("[\"1\"]");
-    assertThat(model.get("inputs").toString()).isEqualTo(
-        "[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[-1]},"
-            + "{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,3,224,224]}]");
-    assertThat(model.get("outputs").toString()).isEqualTo(
-        "[{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[-1,1000]}]");
+    assertThat(model.get("inputs").toString())
+        .isEqualTo(
+            "[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[-1]},"
+                + "{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,3,224,224]}]");
+    assertThat(model.get("outputs").toString())
+        .isEqualTo("[{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[-1,1000]}]");
     assertThat(get("/v2/models/tiny-resnet/versions/1").json()).isEqualTo(model);
     assertError(get("/v2/models/tiny-resnet/versions/2"), 404, "no version '2'");
     assertError(get("/v2/models/mymodel"), 404, "unknown model 'mymodel'");
@@ -320,13 +346,15 @@ class OpenInferenceIT {
 
   @Test
   void kserveExampleGetsTheProtocolsErrors() throws Exception {
-    assertError(postJson("/v2/models/mymodel/infer", KSERVE_EXAMPLE), 404, "unknown model 'mymodel'");
+    assertError(
+        postJson("/v2/models/mymodel/infer", KSERVE_EXAMPLE), 404, "unknown model 'mymodel'");
     assertError(postJson(INFER, KSERVE_EXAMPLE), 400, "'UINT32' is not supported");
   }
 
   @Test
   void base64ImagesInJsonGivePyTorchsProbabilities() throws Exception {
-    Reply reply = postJson(INFER, KSERVE_SHAPED.formatted(base64("china.jpg"), base64("flower.jpg")));
+    Reply reply =
+        postJson(INFER, KSERVE_SHAPED.formatted(base64("china.jpg"), base64("flower.jpg")));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.header("Content-Type")).startsWith("application/json");
@@ -352,8 +380,10 @@ class OpenInferenceIT {
         data.append(data.isEmpty() ? "" : ",").append(value);
       }
     }
-    String request = "{\"inputs\":[{\"name\":\"input\",\"shape\":[2,3,224,224],\"datatype\":\"FP32\",\"data\":["
-        + data + "]}]}";
+    String request =
+        "{\"inputs\":[{\"name\":\"input\",\"shape\":[2,3,224,224],\"datatype\":\"FP32\",\"data\":["
+            + data
+            + "]}]}";
 
     Reply reply = postJson(INFER, request);
 
@@ -369,8 +399,12 @@ class OpenInferenceIT {
     byte[] input0 = new byte[16];
     byte[] input1 = {1, 0, 1};
 
-    assertError(postBinary("/v2/models/mymodel/infer", TRITON_BINARY_EXAMPLE, input0, input1), 404, "unknown model");
-    assertError(postBinary(INFER, TRITON_BINARY_EXAMPLE, input0, input1), 400, "'UINT32' is not supported");
+    assertError(
+        postBinary("/v2/models/mymodel/infer", TRITON_BINARY_EXAMPLE, input0, input1),
+        404,
+        "unknown model");
+    assertError(
+        postBinary(INFER, TRITON_BINARY_EXAMPLE, input0, input1), 400, "'UINT32' is not supported");
   }
 
   @Test
@@ -395,8 +429,11 @@ class OpenInferenceIT {
   @Test
   void binaryFp32TensorInGivesJsonOut() throws Exception {
     byte[] tensor = referenceTensor("flower.jpg");
-    String header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3,224,224],\"datatype\":\"FP32\","
-        + "\"parameters\":{\"binary_data_size\":" + tensor.length + "}}]}";
+    String header =
+        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3,224,224],\"datatype\":\"FP32\","
+            + "\"parameters\":{\"binary_data_size\":"
+            + tensor.length
+            + "}}]}";
 
     Reply reply = postBinary(INFER, header, tensor);
 
@@ -407,10 +444,12 @@ class OpenInferenceIT {
 
   @Test
   void rawBodyWithZeroHeaderLengthIsOneImage() throws Exception {
-    Reply reply = send(HttpRequest.newBuilder(uri("/v2/models/tiny-resnet/versions/1/infer"))
-        .header("Content-Type", "application/octet-stream")
-        .header("Inference-Header-Content-Length", "0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image("coffee.png"))));
+    Reply reply =
+        send(
+            HttpRequest.newBuilder(uri("/v2/models/tiny-resnet/versions/1/infer"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", "0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image("coffee.png"))));
 
     assertThat(reply.status()).isEqualTo(200);
     int headerLength = Integer.parseInt(reply.header("Inference-Header-Content-Length"));
@@ -436,27 +475,52 @@ class OpenInferenceIT {
       String[] parts = output.get("data").get(rank).asString().split(":", 3);
       int index = order[rank];
       assertThat(Integer.parseInt(parts[1])).isEqualTo(index);
-      assertThat(Float.parseFloat(parts[0])).isCloseTo(expected[index], org.assertj.core.api.Assertions.within(1e-4f));
+      assertThat(Float.parseFloat(parts[0]))
+          .isCloseTo(expected[index], org.assertj.core.api.Assertions.within(1e-4f));
       assertThat(parts[2]).isEqualTo(labels.get(index).label());
     }
   }
 
   @Test
   void refusesWhatTheModelCannotTakeWithTheProtocolsErrors() throws Exception {
-    assertError(postJson(INFER, KSERVE_SHAPED.formatted(base64("china.jpg"), "bm90IGFuIGltYWdl")), 400, "Unsupported image format");
-    assertError(postJson(INFER, KSERVE_SHAPED.formatted(base64("china.jpg"), base64("china.jpg"))
-        .replace("\"probabilities\"", "\"output0\"")), 400, "unknown output 'output0'");
-    assertError(postJson(INFER, "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3,8,8],\"datatype\":\"FP32\",\"data\":["
-        + "0,".repeat(191) + "0]}]}"), 400, "[N,3,224,224]");
-    String tooMany = "{\"inputs\":[{\"name\":\"image\",\"shape\":[33],\"datatype\":\"BYTES\",\"data\":["
-        + ("\"" + base64("variant-small-100x80.jpg") + "\",").repeat(32) + "\"" + base64("variant-small-100x80.jpg") + "\"]}]}";
+    assertError(
+        postJson(INFER, KSERVE_SHAPED.formatted(base64("china.jpg"), "bm90IGFuIGltYWdl")),
+        400,
+        "Unsupported image format");
+    assertError(
+        postJson(
+            INFER,
+            KSERVE_SHAPED
+                .formatted(base64("china.jpg"), base64("china.jpg"))
+                .replace("\"probabilities\"", "\"output0\"")),
+        400,
+        "unknown output 'output0'");
+    assertError(
+        postJson(
+            INFER,
+            "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3,8,8],\"datatype\":\"FP32\",\"data\":["
+                + "0,".repeat(191)
+                + "0]}]}"),
+        400,
+        "[N,3,224,224]");
+    String tooMany =
+        "{\"inputs\":[{\"name\":\"image\",\"shape\":[33],\"datatype\":\"BYTES\",\"data\":["
+            + ("\"" + base64("variant-small-100x80.jpg") + "\",").repeat(32)
+            + "\""
+            + base64("variant-small-100x80.jpg")
+            + "\"]}]}";
     assertError(postJson(INFER, tooMany), 413, "more than 32 images");
     byte[] huge = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(17 << 20).array();
-    assertError(postBinary(INFER, TRITON_BINARY_SHAPED.formatted(4 + (17 << 20)), huge), 413, "larger than the limit");
+    assertError(
+        postBinary(INFER, TRITON_BINARY_SHAPED.formatted(4 + (17 << 20)), huge),
+        413,
+        "larger than the limit");
     assertError(postJson(INFER, "{\"inputs\": [}"), 400, "not valid JSON");
-    Reply wrongHeader = send(HttpRequest.newBuilder(uri(INFER))
-        .header("Inference-Header-Content-Length", "many")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    Reply wrongHeader =
+        send(
+            HttpRequest.newBuilder(uri(INFER))
+                .header("Inference-Header-Content-Length", "many")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertError(wrongHeader, 400, "whole number");
   }
 
@@ -464,18 +528,31 @@ class OpenInferenceIT {
   void countsInferenceRequestsButNotMetadata() throws Exception {
     HttpTestClient management = new HttpTestClient(managementPort);
     Map<String, String> success = Map.of("outcome", "success");
-    double before = new PrometheusText(management.get("/actuator/prometheus").body()).value("resnet_requests_total", success);
+    double before =
+        new PrometheusText(management.get("/actuator/prometheus").body())
+            .value("resnet_requests_total", success);
 
     get("/v2/models/tiny-resnet");
     get("/v1/models");
-    assertThat(postJson(INFER, TRITON_CLASSIFICATION_SHAPED.formatted(base64("china.jpg"))).status()).isEqualTo(200);
+    assertThat(
+            postJson(INFER, TRITON_CLASSIFICATION_SHAPED.formatted(base64("china.jpg"))).status())
+        .isEqualTo(200);
 
     // The count is recorded when the asynchronous request completes, just after the reply is sent.
-    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-        new PrometheusText(management.get("/actuator/prometheus").body()).value("resnet_requests_total", success) - before)
-        .isEqualTo(1));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        new PrometheusText(management.get("/actuator/prometheus").body())
+                                .value("resnet_requests_total", success)
+                            - before)
+                    .isEqualTo(1));
     Thread.sleep(200);
-    assertThat(new PrometheusText(management.get("/actuator/prometheus").body()).value("resnet_requests_total", success) - before)
+    assertThat(
+            new PrometheusText(management.get("/actuator/prometheus").body())
+                    .value("resnet_requests_total", success)
+                - before)
         .isEqualTo(1);
   }
 }

@@ -20,9 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * An open-loop run at twice the measured capacity, on a model slow enough to saturate: only
- * 200s and fast 503s with Retry-After come back, accepted requests stay bounded by the queue,
- * and the service serves normally as soon as the load stops.
+ * An open-loop run at twice the measured capacity, on a model slow enough to saturate: only 200s
+ * and fast 503s with Retry-After come back, accepted requests stay bounded by the queue, and the
+ * service serves normally as soon as the load stops.
  */
 @Timeout(180)
 @SpringBootTest(
@@ -44,15 +44,22 @@ class OverloadIT {
     HttpTestClient client = new HttpTestClient(port);
     double capacity = measureCapacity(client, photo);
 
-    List<Outcome> outcomes = LoadGenerator.openLoop(
-        URI.create("http://127.0.0.1:" + port + "/v1/classify"), "image/jpeg", photo, 2 * capacity, (int) (2 * capacity * 6));
+    List<Outcome> outcomes =
+        LoadGenerator.openLoop(
+            URI.create("http://127.0.0.1:" + port + "/v1/classify"),
+            "image/jpeg",
+            photo,
+            2 * capacity,
+            (int) (2 * capacity * 6));
 
-    Map<Integer, Long> statuses = outcomes.stream()
-        .collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting()));
+    Map<Integer, Long> statuses =
+        outcomes.stream()
+            .collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting()));
     double okP50 = LoadGenerator.percentileMillis(outcomes, 200, 50);
     double okP99 = LoadGenerator.percentileMillis(outcomes, 200, 99);
     double busyP50 = LoadGenerator.percentileMillis(outcomes, 503, 50);
-    System.out.printf("capacity %.1f req/s; at %.1f req/s: %s; 200 p50 %.0f ms p99 %.0f ms; 503 p50 %.1f ms%n",
+    System.out.printf(
+        "capacity %.1f req/s; at %.1f req/s: %s; 200 p50 %.0f ms p99 %.0f ms; 503 p50 %.1f ms%n",
         capacity, 2 * capacity, statuses, okP50, okP99, busyP50);
 
     assertThat(statuses.keySet()).containsOnly(200, 503);
@@ -76,12 +83,17 @@ class OverloadIT {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       long started = System.nanoTime();
-      List<Future<Integer>> done = pool.invokeAll(java.util.Collections.nCopies(clients, () -> {
-        for (int i = 0; i < perClient; i++) {
-          assertThat(client.postRaw("/v1/classify", "image/jpeg", photo).status()).isEqualTo(200);
-        }
-        return perClient;
-      }));
+      List<Future<Integer>> done =
+          pool.invokeAll(
+              java.util.Collections.nCopies(
+                  clients,
+                  () -> {
+                    for (int i = 0; i < perClient; i++) {
+                      assertThat(client.postRaw("/v1/classify", "image/jpeg", photo).status())
+                          .isEqualTo(200);
+                    }
+                    return perClient;
+                  }));
       for (Future<Integer> future : done) {
         future.get();
       }

@@ -44,7 +44,8 @@ class ServingReadinessTest {
   @Test
   void aReadyApplicationReportsWhyItsWorkersCannotServe() {
     readiness(ReadinessState.ACCEPTING_TRAFFIC);
-    for (Reason reason : new Reason[] {Reason.NOT_READY, Reason.MODEL_STALLED, Reason.SHUTTING_DOWN}) {
+    for (Reason reason :
+        new Reason[] {Reason.NOT_READY, Reason.MODEL_STALLED, Reason.SHUTTING_DOWN}) {
       when(pool.unavailability()).thenReturn(Optional.of(reason));
       assertThat(readiness.unavailability()).contains(reason);
     }
@@ -63,13 +64,16 @@ class ServingReadinessTest {
     readiness(ReadinessState.ACCEPTING_TRAFFIC);
     ReadinessGate gate = new ReadinessGate(readiness);
     Handlers handlers = new Handlers();
-    HandlerMethod usesModel = new HandlerMethod(handlers, Handlers.class.getDeclaredMethod("runsTheModel"));
-    HandlerMethod other = new HandlerMethod(handlers, Handlers.class.getDeclaredMethod("describesTheModel"));
+    HandlerMethod usesModel =
+        new HandlerMethod(handlers, Handlers.class.getDeclaredMethod("runsTheModel"));
+    HandlerMethod other =
+        new HandlerMethod(handlers, Handlers.class.getDeclaredMethod("describesTheModel"));
     MockHttpServletRequest request = new MockHttpServletRequest();
     MockHttpServletResponse response = new MockHttpServletResponse();
 
     assertThatThrownBy(() -> gate.preHandle(request, response, usesModel))
-        .isInstanceOfSatisfying(NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
     assertThat(gate.preHandle(request, response, other)).isTrue();
 
     MockHttpServletRequest answering = new MockHttpServletRequest();

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM to the packaged service while clients keep sending: every request that was in flight
- * when the signal came completes with 200, later ones get 503 or a refused connection, the
- * process exits within its grace period, and libtorch does not crash on the way out.
+ * SIGTERM to the packaged service while clients keep sending: every request that was in flight when
+ * the signal came completes with 200, later ones get 503 or a refused connection, the process exits
+ * within its grace period, and libtorch does not crash on the way out.
  */
 @Timeout(180)
 class ShutdownUnderLoadIT {
 
-  private static final Path JAR = Path.of(System.getProperty("app.jar", "target/resnet-serving.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("app.jar", "target/resnet-serving.jar"));
 
   /** One request: when it started and ended relative to the signal, and its status. */
   record Call(long startedNanos, long endedNanos, int status) {}
@@ -40,18 +41,21 @@ class ShutdownUnderLoadIT {
   void inFlightRequestsCompleteAndTheProcessExitsCleanly() throws Exception {
     int port = freePort();
     Path log = temp.resolve("service.log");
-    ProcessBuilder builder = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", JAR.toAbsolutePath().toString(),
-            "--resnet.model.uri=" + Path.of("src/test/resources/models/slow-model").toAbsolutePath(),
-            "--server.port=" + port,
-            "--server.address=127.0.0.1",
-            "--management.server.port=0",
-            "--spring.grpc.server.port=0",
-            "--resnet.batching.max-batch-size=4",
-            "--spring.lifecycle.timeout-per-shutdown-phase=20s")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString(),
+                "--resnet.model.uri="
+                    + Path.of("src/test/resources/models/slow-model").toAbsolutePath(),
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--management.server.port=0",
+                "--spring.grpc.server.port=0",
+                "--resnet.batching.max-batch-size=4",
+                "--spring.lifecycle.timeout-per-shutdown-phase=20s")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Process service = builder.start();
     ExecutorService clients = Executors.newFixedThreadPool(6);
     try {
@@ -61,20 +65,21 @@ class ShutdownUnderLoadIT {
       AtomicBoolean sending = new AtomicBoolean(true);
       ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
       for (int i = 0; i < 6; i++) {
-        clients.execute(() -> {
-          while (sending.get()) {
-            long started = System.nanoTime();
-            int status;
-            try {
-              status = client.postRaw("/v1/classify", "image/jpeg", photo).status();
-            } catch (IOException e) {
-              status = -1;
-            } catch (InterruptedException e) {
-              return;
-            }
-            calls.add(new Call(started, System.nanoTime(), status));
-          }
-        });
+        clients.execute(
+            () -> {
+              while (sending.get()) {
+                long started = System.nanoTime();
+                int status;
+                try {
+                  status = client.postRaw("/v1/classify", "image/jpeg", photo).status();
+                } catch (IOException e) {
+                  status = -1;
+                } catch (InterruptedException e) {
+                  return;
+                }
+                calls.add(new Call(started, System.nanoTime(), status));
+              }
+            });
       }
       // Under load: every client has had answers, and each has its next request in flight.
       await().atMost(Duration.ofSeconds(60)).until(() -> calls.size() >= 12);
@@ -89,14 +94,23 @@ class ShutdownUnderLoadIT {
       String output = Files.readString(log, StandardCharsets.UTF_8);
 
       assertThat(exited).as(output).isTrue();
-      List<Call> inFlight = calls.stream().filter(c -> c.startedNanos() < signalled && c.endedNanos() > signalled).toList();
+      List<Call> inFlight =
+          calls.stream()
+              .filter(c -> c.startedNanos() < signalled && c.endedNanos() > signalled)
+              .toList();
       List<Call> before = calls.stream().filter(c -> c.endedNanos() <= signalled).toList();
-      System.out.printf("%d calls before SIGTERM, %d in flight at SIGTERM, exit %d after %d ms%n",
+      System.out.printf(
+          "%d calls before SIGTERM, %d in flight at SIGTERM, exit %d after %d ms%n",
           before.size(), inFlight.size(), service.exitValue(), (exitedAt - signalled) / 1_000_000);
       assertThat(before).isNotEmpty().allMatch(c -> c.status() == 200);
-      assertThat(inFlight).as("requests in flight at SIGTERM").isNotEmpty().allMatch(c -> c.status() == 200);
+      assertThat(inFlight)
+          .as("requests in flight at SIGTERM")
+          .isNotEmpty()
+          .allMatch(c -> c.status() == 200);
       assertThat(calls).allMatch(c -> c.status() == 200 || c.status() == 503 || c.status() == -1);
-      assertThat(service.exitValue()).as("128 + SIGTERM: a clean JVM exit, not a crash (134/139)").isEqualTo(143);
+      assertThat(service.exitValue())
+          .as("128 + SIGTERM: a clean JVM exit, not a crash (134/139)")
+          .isEqualTo(143);
       assertThat(output).doesNotContain("SIGSEGV", "A fatal error has been detected", "hs_err_pid");
       assertThat(output).contains("Graceful shutdown complete");
     } finally {
@@ -105,7 +119,8 @@ class ShutdownUnderLoadIT {
     }
   }
 
-  private static void awaitReady(HttpTestClient client, Process service, Path log) throws Exception {
+  private static void awaitReady(HttpTestClient client, Process service, Path log)
+      throws Exception {
     for (int i = 0; i < 120; i++) {
       assertThat(service.isAlive()).as(() -> readQuietly(log)).isTrue();
       try {

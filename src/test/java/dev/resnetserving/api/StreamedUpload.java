@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An upload over a plain loopback socket that would send a gibibyte: it writes until the server
- * answers (or closes the connection) and counts what it wrote, which bounds what the server read.
- * A plain socket shows exactly how much went out before the answer, and stops sending at once.
+ * answers (or closes the connection) and counts what it wrote, which bounds what the server read. A
+ * plain socket shows exactly how much went out before the answer, and stops sending at once.
  */
 final class StreamedUpload {
 
@@ -43,9 +43,15 @@ final class StreamedUpload {
     this.description = contentType.split(";")[0] + (chunked ? ", chunked" : ", declaring 1 GiB");
     this.head =
         "POST /v1/classify HTTP/1.1\r\n"
-            + "Host: 127.0.0.1:" + port + "\r\n"
-            + "Content-Type: " + contentType + "\r\n"
-            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + DECLARED_BYTES + "\r\n")
+            + "Host: 127.0.0.1:"
+            + port
+            + "\r\n"
+            + "Content-Type: "
+            + contentType
+            + "\r\n"
+            + (chunked
+                ? "Transfer-Encoding: chunked\r\n"
+                : "Content-Length: " + DECLARED_BYTES + "\r\n")
             + "Connection: close\r\n\r\n";
   }
 
@@ -57,11 +63,18 @@ final class StreamedUpload {
   /** A multipart body whose one image part goes on for a gibibyte, or without an end. */
   static StreamedUpload multipart(int port, boolean chunked) {
     String partHead =
-        "--" + BOUNDARY + "\r\n"
-            + "Content-Disposition: form-data; name=\"image\"; filename=\"" + BadInputsIT.UPLOAD_NAME + "\"\r\n"
+        "--"
+            + BOUNDARY
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"image\"; filename=\""
+            + BadInputsIT.UPLOAD_NAME
+            + "\"\r\n"
             + "Content-Type: image/jpeg\r\n\r\n";
     return new StreamedUpload(
-        port, "multipart/form-data; boundary=" + BOUNDARY, partHead.getBytes(StandardCharsets.US_ASCII), chunked);
+        port,
+        "multipart/form-data; boundary=" + BOUNDARY,
+        partHead.getBytes(StandardCharsets.US_ASCII),
+        chunked);
   }
 
   /** Sends a request exactly as given, head and body, and reads the answer. */
@@ -82,7 +95,8 @@ final class StreamedUpload {
       socket.setSoTimeout(30_000);
       InputStream in = socket.getInputStream();
       CompletableFuture<Response> answer =
-          CompletableFuture.supplyAsync(() -> read(in), task -> new Thread(task, "streamed-upload-reader").start());
+          CompletableFuture.supplyAsync(
+              () -> read(in), task -> new Thread(task, "streamed-upload-reader").start());
       // Unblocks a write that waits on a server that answered but no longer reads.
       answer.whenComplete((response, failure) -> close(socket));
       OutputStream out = socket.getOutputStream();
@@ -98,7 +112,8 @@ final class StreamedUpload {
         // the server closed the connection after answering
       }
       Response response = answer.get(30, TimeUnit.SECONDS);
-      System.out.printf("%s: answered %d after %d kB sent%n", description, response.status(), sent / 1024);
+      System.out.printf(
+          "%s: answered %d after %d kB sent%n", description, response.status(), sent / 1024);
       assertThat(sent).as("bytes sent before the server answered").isLessThan(mostBytes);
       return response;
     }
@@ -125,12 +140,15 @@ final class StreamedUpload {
       Map<String, String> headers = new HashMap<>();
       for (String header = line(in); !header.isEmpty(); header = line(in)) {
         int colon = header.indexOf(':');
-        headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+        headers.put(
+            header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            header.substring(colon + 1).strip());
       }
       byte[] body;
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int size = Integer.parseInt(line(in).split(";")[0], 16); size > 0;
+        for (int size = Integer.parseInt(line(in).split(";")[0], 16);
+            size > 0;
             size = Integer.parseInt(line(in).split(";")[0], 16)) {
           out.write(in.readNBytes(size));
           line(in);
@@ -142,7 +160,10 @@ final class StreamedUpload {
         body = in.readAllBytes();
       }
       return new Response(
-          status, headers.getOrDefault("content-type", ""), new String(body, StandardCharsets.UTF_8), null);
+          status,
+          headers.getOrDefault("content-type", ""),
+          new String(body, StandardCharsets.UTF_8),
+          null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

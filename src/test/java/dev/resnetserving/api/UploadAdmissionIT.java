@@ -15,9 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Uploads are admitted by the bytes they will bring: while slow uploads hold the budget, a new
- * one is refused with 503 before a byte of its body is read, and the budget comes back when
- * the slow clients finish or go away.
+ * Uploads are admitted by the bytes they will bring: while slow uploads hold the budget, a new one
+ * is refused with 503 before a byte of its body is read, and the budget comes back when the slow
+ * clients finish or go away.
  */
 @Timeout(60)
 @SpringBootTest(
@@ -42,7 +42,10 @@ class UploadAdmissionIT {
       Thread.sleep(300);
 
       assertThat(statusLineOf(headers(600_000))).contains(" 503 ");
-      assertThat(new HttpTestClient(port).postRaw("/v1/classify", "image/jpeg", Fixtures.image("china.jpg")).status())
+      assertThat(
+              new HttpTestClient(port)
+                  .postRaw("/v1/classify", "image/jpeg", Fixtures.image("china.jpg"))
+                  .status())
           .as("a small upload still fits beside the slow one")
           .isEqualTo(200);
     }
@@ -52,12 +55,16 @@ class UploadAdmissionIT {
       Thread.sleep(100);
       status = statusOf(600_000);
     }
-    assertThat(status).as("a body of zeros is no image, but it was admitted and read").isEqualTo(415);
+    assertThat(status)
+        .as("a body of zeros is no image, but it was admitted and read")
+        .isEqualTo(415);
   }
 
   private static String headers(int contentLength) {
     return "POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
-        + "Content-Length: " + contentLength + "\r\n\r\n";
+        + "Content-Length: "
+        + contentLength
+        + "\r\n\r\n";
   }
 
   /** Sends only the headers of an upload and reads the status line the server answers with. */
@@ -66,7 +73,9 @@ class UploadAdmissionIT {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(headers.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
     }
   }
 
@@ -78,7 +87,10 @@ class UploadAdmissionIT {
       out.write(headers(contentLength).getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[contentLength]);
       out.flush();
-      String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      String line =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
       return Integer.parseInt(line.split(" ")[1]);
     }
   }

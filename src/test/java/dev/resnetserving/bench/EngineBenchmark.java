@@ -20,8 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Raw engine throughput: {@code workers} threads, each with its own predictor, run batches of
- * preprocessed tensors back to back, with no HTTP, decoding or batching logic. libtorch's
- * thread settings are fixed per process, so scripts/bench/run runs one JVM per layout.
+ * preprocessed tensors back to back, with no HTTP, decoding or batching logic. libtorch's thread
+ * settings are fixed per process, so scripts/bench/run runs one JVM per layout.
  *
  * <pre>EngineBenchmark --model DIR --workers 2 --threads 1 --batches 1,2,4,8,16 --seconds 10
  *     [--precision bf16]</pre>
@@ -29,8 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --precision} says what the model directory holds: fp32 unless {@code
  * scripts/fixtures/reduce_precision.py} made it.
  *
- * Prints one CSV line per batch size: layout,batch,images_per_s,p50_ms,p99_ms,cpu_ms_per_image (the
- * process's CPU time over the images: what a layout spends per image, idle spinning included).
+ * <p>Prints one CSV line per batch size: layout,batch,images_per_s,p50_ms,p99_ms,cpu_ms_per_image
+ * (the process's CPU time over the images: what a layout spends per image, idle spinning included).
  */
 public final class EngineBenchmark {
 
@@ -42,11 +42,15 @@ public final class EngineBenchmark {
     int workers = Integer.parseInt(options.getOrDefault("workers", "1"));
     int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
     double seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
-    List<Integer> batches = Arrays.stream(options.getOrDefault("batches", "1,2,4,8").split(","))
-        .map(Integer::parseInt).toList();
-    Precision precision = Precision.valueOf(options.getOrDefault("precision", "fp32").toUpperCase(Locale.ROOT));
-    LoadedModel model = new ModelLoader(ModelSource.parse(options.get("model")), 224, precision)
-        .load(EngineSetup.start("cpu", workers, threads, true).get(0));
+    List<Integer> batches =
+        Arrays.stream(options.getOrDefault("batches", "1,2,4,8").split(","))
+            .map(Integer::parseInt)
+            .toList();
+    Precision precision =
+        Precision.valueOf(options.getOrDefault("precision", "fp32").toUpperCase(Locale.ROOT));
+    LoadedModel model =
+        new ModelLoader(ModelSource.parse(options.get("model")), 224, precision)
+            .load(EngineSetup.start("cpu", workers, threads, true).get(0));
     String layout = workers + "x" + threads;
     // A photo's tensor, not a constant one: real activations cost a few per cent more.
     float[] image = Fixtures.referenceTensor("china.jpg");
@@ -60,22 +64,24 @@ public final class EngineBenchmark {
       long end = start + (long) (seconds * 1e9);
       for (int w = 0; w < workers; w++) {
         int worker = w;
-        Thread thread = new Thread(() -> {
-          try (BatchModel.Session session = model.openSession()) {
-            session.run(tensors);
-            session.run(tensors);
-            while (System.nanoTime() < end) {
-              long started = System.nanoTime();
-              session.run(tensors);
-              latencies.add(System.nanoTime() - started);
-              images[worker] += batch;
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          } finally {
-            done.countDown();
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  try (BatchModel.Session session = model.openSession()) {
+                    session.run(tensors);
+                    session.run(tensors);
+                    while (System.nanoTime() < end) {
+                      long started = System.nanoTime();
+                      session.run(tensors);
+                      latencies.add(System.nanoTime() - started);
+                      images[worker] += batch;
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  } finally {
+                    done.countDown();
+                  }
+                });
         thread.start();
       }
       done.await();
@@ -83,8 +89,14 @@ public final class EngineBenchmark {
       long imageCount = Arrays.stream(images).sum();
       double cpuPerImage = (OS.getProcessCpuTime() - cpuStart) / 1e6 / imageCount;
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("%s,%d,%.2f,%.1f,%.1f,%.1f%n", layout, batch, imageCount / elapsed,
-          percentile(sorted, 50), percentile(sorted, 99), cpuPerImage);
+      System.out.printf(
+          "%s,%d,%.2f,%.1f,%.1f,%.1f%n",
+          layout,
+          batch,
+          imageCount / elapsed,
+          percentile(sorted, 50),
+          percentile(sorted, 99),
+          cpuPerImage);
     }
     model.close();
   }

@@ -52,7 +52,8 @@ public final class LoadGenerator {
     int maxRequests = Integer.parseInt(options.getOrDefault("max-requests", "20000"));
     Target target = new Target(url, image);
     csv = options.get("csv");
-    System.out.printf("%-12s %8s %9s %8s %8s %8s %8s  %s%n",
+    System.out.printf(
+        "%-12s %8s %9s %8s %8s %8s %8s  %s%n",
         "load", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses");
     if (options.containsKey("rate")) {
       double rate = Double.parseDouble(options.get("rate"));
@@ -67,7 +68,8 @@ public final class LoadGenerator {
   }
 
   /** Each of {@code concurrency} clients sends its next request as soon as the last returns. */
-  static Result closedLoop(Target target, int concurrency, double seconds, int maxRequests) throws Exception {
+  static Result closedLoop(Target target, int concurrency, double seconds, int maxRequests)
+      throws Exception {
     Result result = new Result();
     long end = System.nanoTime() + (long) (seconds * 1e9);
     AtomicInteger budget = new AtomicInteger(maxRequests);
@@ -75,12 +77,13 @@ public final class LoadGenerator {
     var clients = Executors.newFixedThreadPool(concurrency);
     {
       for (int c = 0; c < concurrency; c++) {
-        clients.execute(() -> {
-          while (System.nanoTime() < end && budget.getAndDecrement() > 0) {
-            long sent = System.nanoTime();
-            result.record(target.send(), System.nanoTime() - sent);
-          }
-        });
+        clients.execute(
+            () -> {
+              while (System.nanoTime() < end && budget.getAndDecrement() > 0) {
+                long sent = System.nanoTime();
+                result.record(target.send(), System.nanoTime() - sent);
+              }
+            });
       }
     }
     clients.shutdown();
@@ -92,7 +95,8 @@ public final class LoadGenerator {
   static Result openLoop(Target target, double rate, double seconds, int maxRequests) {
     Result result = new Result();
     long start = System.nanoTime();
-    for (Outcome outcome : openLoop(target.request, rate, (int) Math.min(maxRequests, rate * seconds))) {
+    for (Outcome outcome :
+        openLoop(target.request, rate, (int) Math.min(maxRequests, rate * seconds))) {
       result.record(outcome.status(), outcome.nanos());
     }
     result.elapsedNanos = System.nanoTime() - start;
@@ -104,7 +108,8 @@ public final class LoadGenerator {
    * latency counts from each request's scheduled time, so a slow server cannot hide its queueing
    * (no coordinated omission).
    */
-  public static List<Outcome> openLoop(URI target, String contentType, byte[] body, double perSecond, int count) {
+  public static List<Outcome> openLoop(
+      URI target, String contentType, byte[] body, double perSecond, int count) {
     return openLoop(post(target, contentType, body), perSecond, count);
   }
 
@@ -116,17 +121,29 @@ public final class LoadGenerator {
     for (int i = 0; i < count; i++) {
       long scheduled = start + i * interval;
       LockSupport.parkNanos(scheduled - System.nanoTime());
-      outcomes.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .thenApply(r -> new Outcome(r.statusCode(), r.headers().firstValue("Retry-After").isPresent(),
-              System.nanoTime() - scheduled))
-          .exceptionally(e -> new Outcome(-1, false, System.nanoTime() - scheduled)));
+      outcomes.add(
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .thenApply(
+                  r ->
+                      new Outcome(
+                          r.statusCode(),
+                          r.headers().firstValue("Retry-After").isPresent(),
+                          System.nanoTime() - scheduled))
+              .exceptionally(e -> new Outcome(-1, false, System.nanoTime() - scheduled)));
     }
     return outcomes.stream().map(CompletableFuture::join).toList();
   }
 
   /** The p-th percentile (0-100) of the latencies of outcomes with {@code status}, in ms. */
   public static double percentileMillis(List<Outcome> outcomes, int status, double p) {
-    return percentile(outcomes.stream().filter(o -> o.status() == status).mapToLong(Outcome::nanos).sorted().toArray(), p);
+    return percentile(
+        outcomes.stream()
+            .filter(o -> o.status() == status)
+            .mapToLong(Outcome::nanos)
+            .sorted()
+            .toArray(),
+        p);
   }
 
   private static HttpClient newClient() {
@@ -147,17 +164,37 @@ public final class LoadGenerator {
     long[] ok = result.latencies();
     double rate = result.count.get() / (result.elapsedNanos / 1e9);
     String label = mode.equals("open") ? "rate " + load + "/s" : "conc " + (int) load;
-    System.out.printf("%-12s %8d %9.1f %8.1f %8.1f %8.1f %8.1f  %s%n",
-        label, result.count.get(), rate,
-        percentile(ok, 50), percentile(ok, 95), percentile(ok, 99), percentile(ok, 100),
+    System.out.printf(
+        "%-12s %8d %9.1f %8.1f %8.1f %8.1f %8.1f  %s%n",
+        label,
+        result.count.get(),
+        rate,
+        percentile(ok, 50),
+        percentile(ok, 95),
+        percentile(ok, 99),
+        percentile(ok, 100),
         new TreeMap<>(result.statuses));
     if (csv != null) {
       int okCount = result.statuses.getOrDefault(200, new AtomicInteger()).get();
       int rejected = result.statuses.getOrDefault(503, new AtomicInteger()).get();
-      Files.writeString(Path.of(csv), String.format(java.util.Locale.ROOT, "%s,%s,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d%n",
-          mode, load, result.count.get(), okCount / (result.elapsedNanos / 1e9), percentile(ok, 50), percentile(ok, 95),
-          percentile(ok, 99), percentile(ok, 100), okCount, rejected, result.count.get() - okCount - rejected),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of(csv),
+          String.format(
+              java.util.Locale.ROOT,
+              "%s,%s,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d%n",
+              mode,
+              load,
+              result.count.get(),
+              okCount / (result.elapsedNanos / 1e9),
+              percentile(ok, 50),
+              percentile(ok, 95),
+              percentile(ok, 99),
+              percentile(ok, 100),
+              okCount,
+              rejected,
+              result.count.get() - okCount - rejected),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     }
   }
 
@@ -210,8 +247,12 @@ public final class LoadGenerator {
 
     Target(URI url, byte[] image) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
-          + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(
+          ("--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
+                  + "Content-Type: image/jpeg\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.writeBytes(image);
       body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
       request = post(url, "multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * fp32 against a reduced-precision copy of the same model, side by side in one process: the
- * speed of each (raw DJL predictors, in alternating rounds, so that a neighbour's load on a shared
+ * fp32 against a reduced-precision copy of the same model, side by side in one process: the speed
+ * of each (raw DJL predictors, in alternating rounds, so that a neighbour's load on a shared
  * machine hits both alike) and what the reduced precision does to the outputs on the four sample
  * photos' torchvision tensors. Runs any precision libtorch can compute here, fp16 on a CPU
  * included, which the service itself refuses to serve.
@@ -47,11 +47,15 @@ public final class PrecisionBenchmark {
     int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
     double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-    List<Integer> batches = Arrays.stream(options.getOrDefault("batches", "1,8").split(","))
-        .map(Integer::parseInt).toList();
-    Precision precision = Precision.valueOf(options.getOrDefault("precision", "bf16").toUpperCase(Locale.ROOT));
+    List<Integer> batches =
+        Arrays.stream(options.getOrDefault("batches", "1,8").split(","))
+            .map(Integer::parseInt)
+            .toList();
+    Precision precision =
+        Precision.valueOf(options.getOrDefault("precision", "bf16").toUpperCase(Locale.ROOT));
     Path fp32Dir = Path.of(options.getOrDefault("fp32", "models/resnet50"));
-    Path reducedDir = Path.of(options.getOrDefault("reduced", "models/resnet50-" + precision.label()));
+    Path reducedDir =
+        Path.of(options.getOrDefault("reduced", "models/resnet50-" + precision.label()));
 
     EngineSetup.start("cpu", 1, threads, true);
     float[] image = Fixtures.referenceTensor("china.jpg");
@@ -65,15 +69,22 @@ public final class PrecisionBenchmark {
   }
 
   private static void compareSpeed(
-      ZooModel<NDList, NDList> fp32, ZooModel<NDList, NDList> reduced, Precision precision, float[] image,
-      int batch, double seconds, int rounds) throws Exception {
+      ZooModel<NDList, NDList> fp32,
+      ZooModel<NDList, NDList> reduced,
+      Precision precision,
+      float[] image,
+      int batch,
+      double seconds,
+      int rounds)
+      throws Exception {
     List<Round> fp32Rounds = new ArrayList<>();
     List<Round> reducedRounds = new ArrayList<>();
     try (Predictor<NDList, NDList> a = fp32.newPredictor();
         Predictor<NDList, NDList> b = reduced.newPredictor();
         NDManager manager = NDManager.newBaseManager()) {
       NDList input = new NDList(stack(manager, Collections.nCopies(batch, image)));
-      // The graph executor profiles the first calls of each shape; neither model is timed before it is done.
+      // The graph executor profiles the first calls of each shape; neither model is timed before it
+      // is done.
       for (int i = 0; i < 3; i++) {
         a.predict(input);
         b.predict(input);
@@ -91,15 +102,19 @@ public final class PrecisionBenchmark {
     }
     print("fp32", batch, fp32Rounds);
     print(precision.label(), batch, reducedRounds);
-    double[] ratios = IntStream.range(0, rounds)
-        .mapToDouble(i -> reducedRounds.get(i).imagesPerSecond() / fp32Rounds.get(i).imagesPerSecond())
-        .sorted().toArray();
+    double[] ratios =
+        IntStream.range(0, rounds)
+            .mapToDouble(
+                i -> reducedRounds.get(i).imagesPerSecond() / fp32Rounds.get(i).imagesPerSecond())
+            .sorted()
+            .toArray();
     System.out.printf("speedup,%d,%.2f%n", batch, median(ratios));
   }
 
   private record Round(double imagesPerSecond, double cpuMillisPerImage) {}
 
-  private static Round time(Predictor<NDList, NDList> predictor, NDList input, int batch, double seconds)
+  private static Round time(
+      Predictor<NDList, NDList> predictor, NDList input, int batch, double seconds)
       throws Exception {
     long images = 0;
     long cpuStart = OS.getProcessCpuTime();
@@ -117,7 +132,9 @@ public final class PrecisionBenchmark {
   private static void print(String precision, int batch, List<Round> rounds) {
     double[] rates = rounds.stream().mapToDouble(Round::imagesPerSecond).sorted().toArray();
     double[] cpu = rounds.stream().mapToDouble(Round::cpuMillisPerImage).sorted().toArray();
-    System.out.printf("speed,%s,%d,%.2f,%.2f,%.1f%n", precision, batch, median(rates), rates[rates.length - 1], median(cpu));
+    System.out.printf(
+        "speed,%s,%d,%.2f,%.2f,%.1f%n",
+        precision, batch, median(rates), rates[rates.length - 1], median(cpu));
   }
 
   /** Raw logits, not the service's probabilities: the error of the logits is what bf16 makes. */
@@ -145,8 +162,14 @@ public final class PrecisionBenchmark {
         }
         List<Integer> top = top5(p);
         List<Integer> reducedTop = top5(q);
-        System.out.printf("photo,%s,%.3g,%.3g,%.3g,%b,%b%n", Fixtures.PHOTOS.get(i), maxDp, maxDlogit,
-            Math.sqrt(squaredError / squaredNorm), top.containsAll(reducedTop), top.equals(reducedTop));
+        System.out.printf(
+            "photo,%s,%.3g,%.3g,%.3g,%b,%b%n",
+            Fixtures.PHOTOS.get(i),
+            maxDp,
+            maxDlogit,
+            Math.sqrt(squaredError / squaredNorm),
+            top.containsAll(reducedTop),
+            top.equals(reducedTop));
       }
     }
   }
@@ -202,8 +225,11 @@ public final class PrecisionBenchmark {
   }
 
   private static List<Integer> top5(float[] probabilities) {
-    return IntStream.range(0, probabilities.length).boxed()
-        .sorted((a, b) -> Float.compare(probabilities[b], probabilities[a])).limit(5).toList();
+    return IntStream.range(0, probabilities.length)
+        .boxed()
+        .sorted((a, b) -> Float.compare(probabilities[b], probabilities[a]))
+        .limit(5)
+        .toList();
   }
 
   private static double median(double[] sorted) {

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Preprocessing cost per image on one thread, for each sample photo and each JPEG decoder: the
- * stages of the torchvision-exact transform the service runs (decode and orient, resize and
- * crop, normalise) and all of them together. Wall time, and the thread's CPU time, which another
- * busy process on the machine disturbs less.
+ * stages of the torchvision-exact transform the service runs (decode and orient, resize and crop,
+ * normalise) and all of them together. Wall time, and the thread's CPU time, which another busy
+ * process on the machine disturbs less.
  *
  * <pre>PreprocessBenchmark --images DIR --iterations 300</pre>
  *
@@ -31,16 +31,24 @@ public final class PreprocessBenchmark {
     Map<String, String> options = Options.parse(args);
     int iterations = Integer.parseInt(options.getOrDefault("iterations", "300"));
     List<Path> files;
-    try (var listing = Files.list(Path.of(options.getOrDefault("images", "src/test/resources/images")))) {
-      files = listing.filter(f -> f.getFileName().toString().matches("[a-z]+\\.(jpg|png)")).sorted().toList();
+    try (var listing =
+        Files.list(Path.of(options.getOrDefault("images", "src/test/resources/images")))) {
+      files =
+          listing
+              .filter(f -> f.getFileName().toString().matches("[a-z]+\\.(jpg|png)"))
+              .sorted()
+              .toList();
     }
     for (Path file : files) {
       byte[] bytes = Files.readAllBytes(file);
       String image = file.getFileName().toString();
       List<JpegDecoder> decoders =
-          image.endsWith(".jpg") ? List.of(JpegDecoder.IMAGEIO, JpegDecoder.LIBJPEG_TURBO) : List.of(JpegDecoder.IMAGEIO);
+          image.endsWith(".jpg")
+              ? List.of(JpegDecoder.IMAGEIO, JpegDecoder.LIBJPEG_TURBO)
+              : List.of(JpegDecoder.IMAGEIO);
       for (JpegDecoder decoder : decoders) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224, decoder);
+        ImagePreprocessor preprocessor =
+            new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224, decoder);
         String name = image + "," + decoder.name().toLowerCase().replace('_', '-');
         RgbImage upright = preprocessor.decodeUpright(bytes);
         RgbImage crop = preprocessor.resizeAndCrop(upright);
@@ -67,8 +75,13 @@ public final class PreprocessBenchmark {
     }
     Arrays.sort(nanos);
     Arrays.sort(cpuNanos);
-    System.out.printf("%s,%s,%.2f,%.2f,%.2f,%.2f%n", name, stage, Arrays.stream(nanos).average().orElse(0) / 1e6,
-        EngineBenchmark.percentile(nanos, 50), EngineBenchmark.percentile(nanos, 99),
+    System.out.printf(
+        "%s,%s,%.2f,%.2f,%.2f,%.2f%n",
+        name,
+        stage,
+        Arrays.stream(nanos).average().orElse(0) / 1e6,
+        EngineBenchmark.percentile(nanos, 50),
+        EngineBenchmark.percentile(nanos, 99),
         EngineBenchmark.percentile(cpuNanos, 50));
   }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The request deadline: it fails a request that outlives it, and leaves nothing behind otherwise. */
+/**
+ * The request deadline: it fails a request that outlives it, and leaves nothing behind otherwise.
+ */
 @Timeout(30)
 class ImageClassifierTest {
 
@@ -63,7 +65,9 @@ class ImageClassifierTest {
       return new Session() {
         @Override
         public float[][] run(TensorBatch batch) {
-          return batch.tensors().stream().map(t -> new float[] {t[0], 1 - t[0]}).toArray(float[][]::new);
+          return batch.tensors().stream()
+              .map(t -> new float[] {t[0], 1 - t[0]})
+              .toArray(float[][]::new);
         }
 
         @Override
@@ -111,7 +115,8 @@ class ImageClassifierTest {
     startWorker();
     ImageClassifier classifier = classifier(Duration.ofHours(1));
 
-    CompletableFuture<List<float[]>> result = classifier.probabilitiesOfTensors(List.of(tensor(0.25f)));
+    CompletableFuture<List<float[]>> result =
+        classifier.probabilitiesOfTensors(List.of(tensor(0.25f)));
 
     assertThat(result.get(10, TimeUnit.SECONDS).get(0)[0]).isEqualTo(0.25f);
     // The timer is cancelled by a callback of the result, which may still be running.
@@ -125,7 +130,8 @@ class ImageClassifierTest {
   void aRequestWaitingForTheModelHoldsItsDeadlineUntilItEnds() {
     ImageClassifier classifier = classifier(Duration.ofHours(1));
 
-    CompletableFuture<List<float[]>> waiting = classifier.probabilitiesOfTensors(List.of(tensor(0.5f)));
+    CompletableFuture<List<float[]>> waiting =
+        classifier.probabilitiesOfTensors(List.of(tensor(0.5f)));
     assertThat(deadlines.pending()).isEqualTo(1);
     waiting.cancel(false);
 
@@ -136,12 +142,14 @@ class ImageClassifierTest {
   void aRequestThatOutlivesItsDeadlineFailsWithATimeout() {
     ImageClassifier classifier = classifier(Duration.ofMillis(20));
 
-    CompletableFuture<List<float[]>> late = classifier.probabilitiesOfTensors(List.of(tensor(0.5f)));
+    CompletableFuture<List<float[]>> late =
+        classifier.probabilitiesOfTensors(List.of(tensor(0.5f)));
 
     assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOfSatisfying(NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(deadlines.pending()).isZero();
   }
 }

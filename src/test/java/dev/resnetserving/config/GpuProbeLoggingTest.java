@@ -17,21 +17,32 @@ class GpuProbeLoggingTest {
   @Test
   void quietsTheProbeOnTheCpuBuildWhateverTheDevices() {
     assertThat(levelFor(new MockEnvironment())).isEqualTo("ERROR");
-    assertThat(levelFor(new MockEnvironment().withProperty("resnet.model.devices", "gpu0"))).isEqualTo("ERROR");
-    assertThat(levelFor(new MockEnvironment().withProperty("PYTORCH_FLAVOR", "cpu-precxx11"))).isEqualTo("ERROR");
+    assertThat(levelFor(new MockEnvironment().withProperty("resnet.model.devices", "gpu0")))
+        .isEqualTo("ERROR");
+    assertThat(levelFor(new MockEnvironment().withProperty("PYTORCH_FLAVOR", "cpu-precxx11")))
+        .isEqualTo("ERROR");
   }
 
   @Test
   void quietsItOnACudaBuildOnlyWhenServingOnTheCpu() {
-    assertThat(levelFor(new MockEnvironment().withProperty("PYTORCH_FLAVOR", "cu128")
-        .withProperty("resnet.model.devices", " CPU "))).isEqualTo("ERROR");
+    assertThat(
+            levelFor(
+                new MockEnvironment()
+                    .withProperty("PYTORCH_FLAVOR", "cu128")
+                    .withProperty("resnet.model.devices", " CPU ")))
+        .isEqualTo("ERROR");
     assertThat(levelFor(new MockEnvironment().withProperty("PYTORCH_FLAVOR", "cu128"))).isNull();
-    assertThat(levelFor(new MockEnvironment().withProperty("PYTORCH_FLAVOR", "cu128")
-        .withProperty("resnet.model.devices", "gpu0,gpu1"))).isNull();
+    assertThat(
+            levelFor(
+                new MockEnvironment()
+                    .withProperty("PYTORCH_FLAVOR", "cu128")
+                    .withProperty("resnet.model.devices", "gpu0,gpu1")))
+        .isNull();
   }
 
   @Test
   void keepsALevelTheUserSet() {
-    assertThat(levelFor(new MockEnvironment().withProperty(GpuProbeLogging.LEVEL, "WARN"))).isEqualTo("WARN");
+    assertThat(levelFor(new MockEnvironment().withProperty(GpuProbeLogging.LEVEL, "WARN")))
+        .isEqualTo("WARN");
   }
 }

@@ -14,7 +14,9 @@ import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A batch (a root span) is sampled when a request it links to is; everything else as Boot samples. */
+/**
+ * A batch (a root span) is sampled when a request it links to is; everything else as Boot samples.
+ */
 class SampledLinksSamplerTest {
 
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -31,8 +33,16 @@ class SampledLinksSamplerTest {
   void leavesARootWithoutSampledLinksToTheProbability() {
     assertThat(decide(Context.root(), List.of(link(false)))).isEqualTo(SamplingDecision.DROP);
     SampledLinksSampler always = new SampledLinksSampler(1.0);
-    assertThat(always.shouldSample(Context.root(), TRACE, "batch", SpanKind.INTERNAL, Attributes.empty(), List.of())
-            .getDecision())
+    assertThat(
+            always
+                .shouldSample(
+                    Context.root(),
+                    TRACE,
+                    "batch",
+                    SpanKind.INTERNAL,
+                    Attributes.empty(),
+                    List.of())
+                .getDecision())
         .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
   }
 
@@ -44,7 +54,9 @@ class SampledLinksSamplerTest {
   }
 
   private SamplingDecision decide(Context parent, List<LinkData> links) {
-    return sampler.shouldSample(parent, TRACE, "batch", SpanKind.INTERNAL, Attributes.empty(), links).getDecision();
+    return sampler
+        .shouldSample(parent, TRACE, "batch", SpanKind.INTERNAL, Attributes.empty(), links)
+        .getDecision();
   }
 
   private static LinkData link(boolean sampled) {
@@ -53,6 +65,9 @@ class SampledLinksSamplerTest {
 
   private static SpanContext context(String spanId, boolean sampled) {
     return SpanContext.create(
-        "4bf92f3577b34da6a3ce929d0e0e4736", spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        spanId,
+        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+        TraceState.getDefault());
   }
 }

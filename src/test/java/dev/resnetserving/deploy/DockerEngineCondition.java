@@ -31,7 +31,8 @@ final class DockerEngineCondition implements ExecutionCondition {
     if (problem == null) {
       return ConditionEvaluationResult.enabled("a Docker engine answers at " + host);
     }
-    String reason = "Skipped: no Docker engine at " + host + " (" + problem + "); .ci/run starts one";
+    String reason =
+        "Skipped: no Docker engine at " + host + " (" + problem + "); .ci/run starts one";
     LoggerFactory.getLogger(context.getRequiredTestClass()).warn(reason);
     return ConditionEvaluationResult.disabled(reason);
   }
@@ -40,12 +41,16 @@ final class DockerEngineCondition implements ExecutionCondition {
   static String ping(String host) {
     URI uri = URI.create(host);
     try (SocketChannel channel = open(uri)) {
-      channel.write(ByteBuffer.wrap(
-          "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+      channel.write(
+          ByteBuffer.wrap(
+              "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
       ByteBuffer answer = ByteBuffer.allocate(64);
       channel.read(answer);
-      String statusLine = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
-      return statusLine.startsWith("HTTP/1.") && statusLine.contains(" 200 ") ? null : "it answered " + statusLine.lines().findFirst().orElse("nothing");
+      String statusLine =
+          new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
+      return statusLine.startsWith("HTTP/1.") && statusLine.contains(" 200 ")
+          ? null
+          : "it answered " + statusLine.lines().findFirst().orElse("nothing");
     } catch (IOException | RuntimeException e) {
       return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

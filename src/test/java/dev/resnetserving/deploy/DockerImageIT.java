@@ -40,10 +40,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The image the project's Dockerfile builds from the packaged jar, run the way the Helm chart
- * runs it: non-root, read-only root filesystem with tmpfs for /tmp and the DJL cache, the tiny
- * test model mounted read-only, offline. Host networking only (no bridge on CI machines), so the
- * service listens on free loopback ports given by environment variables.
+ * The image the project's Dockerfile builds from the packaged jar, run the way the Helm chart runs
+ * it: non-root, read-only root filesystem with tmpfs for /tmp and the DJL cache, the tiny test
+ * model mounted read-only, offline. Host networking only (no bridge on CI machines), so the service
+ * listens on free loopback ports given by environment variables.
  *
  * <p>Without a registry, set RESNET_BASE_IMAGE and RESNET_BUILDER_IMAGE to the images
  * docker/build-base-image makes (.ci/run does); otherwise the Dockerfile's public defaults are
@@ -54,8 +54,11 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerImageIT {
 
-  /** Two shutdown phases of the service's default spring.lifecycle.timeout-per-shutdown-phase (30s). */
+  /**
+   * Two shutdown phases of the service's default spring.lifecycle.timeout-per-shutdown-phase (30s).
+   */
   private static final Duration GRACE = Duration.ofSeconds(60);
+
   private static final int SIGTERM_EXIT_CODE = 128 + 15;
 
   private static final int HTTP_PORT = freePort();
@@ -68,16 +71,20 @@ class DockerImageIT {
       new GenericContainer<>(image())
           .withNetworkMode("host")
           .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
-          .withTmpFs(Map.of("/tmp", "rw,size=256m", "/var/cache/djl", "rw,size=64m,uid=10001,gid=10001"))
-          .withFileSystemBind(resource("models/tiny-resnet").toString(), "/models/tiny-resnet", BindMode.READ_ONLY)
+          .withTmpFs(
+              Map.of("/tmp", "rw,size=256m", "/var/cache/djl", "rw,size=64m,uid=10001,gid=10001"))
+          .withFileSystemBind(
+              resource("models/tiny-resnet").toString(), "/models/tiny-resnet", BindMode.READ_ONLY)
           .withEnv("RESNET_MODEL_URI", "file:/models/tiny-resnet")
           .withEnv("DJL_OFFLINE", "true")
           .withEnv("SERVER_ADDRESS", "127.0.0.1")
           .withEnv("SERVER_PORT", Integer.toString(HTTP_PORT))
           .withEnv("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1")
           .withEnv("MANAGEMENT_SERVER_PORT", Integer.toString(MANAGEMENT_PORT))
-          .withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("resnet-serving-container")))
-          .waitingFor(new ReadyzWaitStrategy(service("/readyz")).withStartupTimeout(Duration.ofMinutes(3)));
+          .withLogConsumer(
+              new Slf4jLogConsumer(LoggerFactory.getLogger("resnet-serving-container")))
+          .waitingFor(
+              new ReadyzWaitStrategy(service("/readyz")).withStartupTimeout(Duration.ofMinutes(3)));
 
   @Test
   @Order(1)
@@ -85,8 +92,11 @@ class DockerImageIT {
     InspectImageResponse image = docker().inspectImageCmd(SERVICE.getDockerImageName()).exec();
 
     assertThat(image.getConfig().getUser()).isEqualTo("10001:10001");
-    assertThat(image.getConfig().getExposedPorts()).extracting(Object::toString).contains("8080/tcp", "8081/tcp", "9090/tcp");
-    assertThat(image.getConfig().getLabels()).containsEntry("org.opencontainers.image.title", "resnet-serving");
+    assertThat(image.getConfig().getExposedPorts())
+        .extracting(Object::toString)
+        .contains("8080/tcp", "8081/tcp", "9090/tcp");
+    assertThat(image.getConfig().getLabels())
+        .containsEntry("org.opencontainers.image.title", "resnet-serving");
     assertThat(image.getConfig().getEnv())
         .contains(
             "DJL_CACHE_DIR=/var/cache/djl",
@@ -97,7 +107,8 @@ class DockerImageIT {
   @Test
   @Order(2)
   void classifiesAPhotoLikePyTorch() throws IOException, InterruptedException {
-    HttpResponse<String> response = classify("china.jpg", Files.readAllBytes(resource("images/china.jpg")));
+    HttpResponse<String> response =
+        classify("china.jpg", Files.readAllBytes(resource("images/china.jpg")));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(SERVICE.getLogs()).contains("JPEG decoder: libjpeg-turbo");
@@ -107,7 +118,9 @@ class DockerImageIT {
     for (JsonNode prediction : body.get("results").get(0).get("predictions")) {
       probabilities.put(prediction.get("index").asInt(), prediction.get("probability").asDouble());
     }
-    JsonNode reference = JSON.readTree(resource("references/china.jpg.tiny-resnet.json").toFile()).get("probabilities");
+    JsonNode reference =
+        JSON.readTree(resource("references/china.jpg.tiny-resnet.json").toFile())
+            .get("probabilities");
     assertThat(probabilities).hasSize(reference.size());
     for (int index = 0; index < reference.size(); index++) {
       assertThat(probabilities.get(index))
@@ -121,12 +134,15 @@ class DockerImageIT {
   void exposesTheServiceMetricsOnTheManagementPort() throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/actuator/prometheus")).build(),
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/actuator/prometheus"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(ServiceMetrics.mentionedIn(response.body())).containsAll(ServiceMetrics.AT_START);
-    assertThat(response.body()).containsPattern("resnet_requests_total\\{[^}]*outcome=\"success\"[^}]*} [1-9]");
+    assertThat(response.body())
+        .containsPattern("resnet_requests_total\\{[^}]*outcome=\"success\"[^}]*} [1-9]");
   }
 
   @Test
@@ -146,19 +162,21 @@ class DockerImageIT {
     // a crash in libtorch would give 134 or 139, the kubelet's SIGKILL 137.
     assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(GRACE);
-    assertThat(SERVICE.getLogs()).doesNotContain("A fatal error has been detected by the Java Runtime Environment");
+    assertThat(SERVICE.getLogs())
+        .doesNotContain("A fatal error has been detected by the Java Runtime Environment");
   }
 
   /**
-   * The project's Dockerfile with a build context of exactly the files it copies, the jar from
-   * this build's output directory at the path the Dockerfile expects.
+   * The project's Dockerfile with a build context of exactly the files it copies, the jar from this
+   * build's output directory at the path the Dockerfile expects.
    */
   private static ImageFromDockerfile image() {
     Path root = Path.of("").toAbsolutePath();
     ImageFromDockerfile image =
         new ImageFromDockerfile("resnet-serving:it", false)
             .withFileFromPath("Dockerfile", root.resolve("Dockerfile"))
-            .withFileFromPath("docker/PrepareEngine.java", root.resolve("docker/PrepareEngine.java"))
+            .withFileFromPath(
+                "docker/PrepareEngine.java", root.resolve("docker/PrepareEngine.java"))
             .withFileFromPath("target/resnet-serving.jar", packagedJar())
             .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
     buildArgFromEnv(image, "BASE_IMAGE", "RESNET_BASE_IMAGE");
@@ -183,7 +201,8 @@ class DockerImageIT {
 
   private static Path codeSource() {
     try {
-      return Path.of(DockerImageIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          DockerImageIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -201,12 +220,17 @@ class DockerImageIT {
     return URI.create("http://127.0.0.1:" + HTTP_PORT + path);
   }
 
-  private static HttpResponse<String> classify(String fileName, byte[] image) throws IOException, InterruptedException {
+  private static HttpResponse<String> classify(String fileName, byte[] image)
+      throws IOException, InterruptedException {
     String boundary = UUID.randomUUID().toString();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
-        ("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"image\"; filename=\"" + fileName + "\"\r\n"
+        ("--"
+                + boundary
+                + "\r\n"
+                + "Content-Disposition: form-data; name=\"image\"; filename=\""
+                + fileName
+                + "\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     body.writeBytes(image);

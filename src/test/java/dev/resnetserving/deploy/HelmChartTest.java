@@ -45,7 +45,8 @@ import org.yaml.snakeyaml.Yaml;
 /** The Helm chart in helm/resnet-serving, rendered in-process by helm-java (no cluster needed). */
 class HelmChartTest {
 
-  private static final Path ALL_OPTIONAL = Path.of("src/test/resources/deploy/all-optional-values.yaml");
+  private static final Path ALL_OPTIONAL =
+      Path.of("src/test/resources/deploy/all-optional-values.yaml");
   private static final Path RULES = RenderedChart.CHART.resolve("files/prometheus-rules.yaml");
 
   @Test
@@ -94,7 +95,8 @@ class HelmChartTest {
     void runsHardened() {
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
       assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
-      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .isEqualTo("RuntimeDefault");
       assertThat(pod.getAutomountServiceAccountToken()).isFalse();
       var security = container.getSecurityContext();
       assertThat(security.getReadOnlyRootFilesystem()).isTrue();
@@ -122,10 +124,12 @@ class HelmChartTest {
       List<String> preStop = container.getLifecycle().getPreStop().getExec().getCommand();
       assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
       long sleep = Long.parseLong(preStop.get(1));
-      String drain = (String) at(chart.applicationYaml(), "spring", "lifecycle", "timeout-per-shutdown-phase");
+      String drain =
+          (String) at(chart.applicationYaml(), "spring", "lifecycle", "timeout-per-shutdown-phase");
       assertThat(drain).isEqualTo("30s");
 
-      assertThat(at(chart.applicationYaml(), "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo(drain);
+      assertThat(at(chart.applicationYaml(), "spring", "grpc", "server", "shutdown-grace-period"))
+          .isEqualTo(drain);
 
       // Three shutdown phases (gRPC, HTTP, then inference) may each take the whole drain budget.
       assertThat(pod.getTerminationGracePeriodSeconds())
@@ -153,11 +157,14 @@ class HelmChartTest {
 
     @Test
     void readsTheConfigMapThroughSpringsAdditionalLocation() {
-      assertThat(env(container)).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
+      assertThat(env(container))
+          .containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
       V1VolumeMount config = mount(container, "/config");
       assertThat(config.getReadOnly()).isTrue();
-      assertThat(volume(pod, config.getName()).getConfigMap().getName()).isEqualTo("demo-resnet-serving");
-      assertThat(chart.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+      assertThat(volume(pod, config.getName()).getConfigMap().getName())
+          .isEqualTo("demo-resnet-serving");
+      assertThat(
+              chart.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
           .containsKey("checksum/config");
     }
 
@@ -193,7 +200,6 @@ class HelmChartTest {
       assertThat(service.getSpec().getSelector())
           .isEqualTo(chart.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
     }
-
   }
 
   @Nested
@@ -207,8 +213,15 @@ class HelmChartTest {
     void rendersEveryKind() {
       assertThat(chart.kinds())
           .containsExactlyInAnyOrder(
-              "Deployment", "Service", "ServiceAccount", "ConfigMap", "PodDisruptionBudget",
-              "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule", "NetworkPolicy");
+              "Deployment",
+              "Service",
+              "ServiceAccount",
+              "ConfigMap",
+              "PodDisruptionBudget",
+              "HorizontalPodAutoscaler",
+              "ServiceMonitor",
+              "PrometheusRule",
+              "NetworkPolicy");
       assertThat(chart.one(V1Deployment.class).getSpec().getReplicas())
           .as("the HPA owns the replica count")
           .isNull();
@@ -232,14 +245,16 @@ class HelmChartTest {
       V1VolumeMount keys = mount(container, "/etc/resnet-serving/keys");
       assertThat(keys.getReadOnly()).isTrue();
       assertThat(keys.getSubPath()).as("a subPath mount never sees the Secret change").isNull();
-      assertThat(volume(pod, keys.getName()).getSecret().getSecretName()).isEqualTo("resnet-serving-keys");
+      assertThat(volume(pod, keys.getName()).getSecret().getSecretName())
+          .isEqualTo("resnet-serving-keys");
       assertThat(env(container))
           .containsEntry("RESNET_SECURITY_KEYS_FILE", "/etc/resnet-serving/keys/keys.yaml");
     }
 
     @Test
     void writesStructuredLogsInTheChosenFormat() {
-      assertThat(at(chart.applicationYaml(), "logging", "structured", "format", "console")).isEqualTo("ecs");
+      assertThat(at(chart.applicationYaml(), "logging", "structured", "format", "console"))
+          .isEqualTo("ecs");
     }
 
     @Test
@@ -251,7 +266,8 @@ class HelmChartTest {
       assertThat(mount(copy, "/model").getName()).isEqualTo("model");
       assertThat(volume(pod, "model").getEmptyDir()).isNotNull();
       assertThat(mount(container, "/models/model").getReadOnly()).isTrue();
-      assertThat(at(chart.applicationYaml(), "resnet", "model", "uri")).isEqualTo("file:/models/model");
+      assertThat(at(chart.applicationYaml(), "resnet", "model", "uri"))
+          .isEqualTo("file:/models/model");
       assertThat(at(chart.applicationYaml(), "resnet", "model", "precision")).isEqualTo("fp16");
       assertThat(env(container))
           .containsEntry("DJL_OFFLINE", "true")
@@ -269,15 +285,19 @@ class HelmChartTest {
       assertThat(metrics).extracting(V2MetricSpec::getType).containsExactly("Resource", "Pods");
       assertThat(metrics.get(0).getResource().getName()).isEqualTo("cpu");
       assertThat(metrics.get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(75);
-      assertThat(metrics.get(1).getPods().getMetric().getName()).isEqualTo("resnet_queue_wait_seconds_avg");
-      assertThat(metrics.get(1).getPods().getTarget().getAverageValue()).isEqualTo(new Quantity("100m"));
-      assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+      assertThat(metrics.get(1).getPods().getMetric().getName())
+          .isEqualTo("resnet_queue_wait_seconds_avg");
+      assertThat(metrics.get(1).getPods().getTarget().getAverageValue())
+          .isEqualTo(new Quantity("100m"));
+      assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+          .isEqualTo(300);
     }
 
     @Test
     void serviceMonitorScrapesTheManagementPortOfThisReleaseOnly() {
       Map<String, Object> monitor = chart.manifest("ServiceMonitor");
-      assertThat(at(monitor, "metadata", "labels")).asInstanceOf(MAP)
+      assertThat(at(monitor, "metadata", "labels"))
+          .asInstanceOf(MAP)
           .containsEntry("release", "kube-prometheus-stack");
       Map<String, Object> endpoint = map(((List<?>) at(monitor, "spec", "endpoints")).get(0));
       assertThat(endpoint)
@@ -285,12 +305,17 @@ class HelmChartTest {
           .containsEntry("path", "/actuator/prometheus")
           .containsEntry("interval", "15s");
       V1Service service = chart.one(V1Service.class);
-      assertThat(service.getSpec().getPorts()).extracting(V1ServicePort::getName).contains("management");
+      assertThat(service.getSpec().getPorts())
+          .extracting(V1ServicePort::getName)
+          .contains("management");
       assertThat(service.getMetadata().getLabels())
-          .containsAllEntriesOf(map(at(monitor, "spec", "selector", "matchLabels")).entrySet().stream()
-              .collect(Collectors.toMap(Map.Entry::getKey, e -> (String) e.getValue())));
-      assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(RenderedChart.NAMESPACE));
-      assertThat(chart.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+          .containsAllEntriesOf(
+              map(at(monitor, "spec", "selector", "matchLabels")).entrySet().stream()
+                  .collect(Collectors.toMap(Map.Entry::getKey, e -> (String) e.getValue())));
+      assertThat(at(monitor, "spec", "namespaceSelector", "matchNames"))
+          .isEqualTo(List.of(RenderedChart.NAMESPACE));
+      assertThat(
+              chart.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
           .containsEntry("prometheus.io/scrape", "true")
           .containsEntry("prometheus.io/port", "8081")
           .containsEntry("prometheus.io/path", "/actuator/prometheus");
@@ -300,7 +325,8 @@ class HelmChartTest {
     void shipsTheRulesFileVerbatimAsAPrometheusRule() throws IOException {
       Map<String, Object> rule = chart.manifest("PrometheusRule");
       assertThat(at(rule, "metadata", "name")).isEqualTo("demo-resnet-serving");
-      assertThat(at(rule, "metadata", "labels")).asInstanceOf(MAP)
+      assertThat(at(rule, "metadata", "labels"))
+          .asInstanceOf(MAP)
           .containsEntry("release", "kube-prometheus-stack")
           .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE);
       Map<String, Object> rulesFile = new Yaml().load(Files.readString(RULES));
@@ -347,7 +373,8 @@ class HelmChartTest {
               .findFirst()
               .orElseThrow();
       assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
-      Map<?, ?> json = new Gson().fromJson(dashboard.getData().get("resnet-serving.json"), Map.class);
+      Map<?, ?> json =
+          new Gson().fromJson(dashboard.getData().get("resnet-serving.json"), Map.class);
       assertThat(json.get("uid")).isEqualTo("resnet-serving");
       assertThat((List<?>) json.get("panels")).isNotEmpty();
     }
@@ -355,7 +382,8 @@ class HelmChartTest {
 
   @Test
   void helmTestChecksReadinessThroughTheService(@TempDir Path scratch) throws IOException {
-    String template = Files.readString(RenderedChart.CHART.resolve("templates/tests/test-connection.yaml"));
+    String template =
+        Files.readString(RenderedChart.CHART.resolve("templates/tests/test-connection.yaml"));
     assertThat(template).contains("helm.sh/hook: test");
 
     V1Pod test = RenderedChart.renderTestHooks(scratch).one(V1Pod.class);
@@ -371,28 +399,32 @@ class HelmChartTest {
   void mountsTheModelFromAClaimReadOnly() {
     RenderedChart chart =
         RenderedChart.render(
-            t -> t.set("model.source", "pvc")
-                .set("model.pvc.claimName", "models")
-                .set("model.pvc.subPath", "resnet50"));
+            t ->
+                t.set("model.source", "pvc")
+                    .set("model.pvc.claimName", "models")
+                    .set("model.pvc.subPath", "resnet50"));
     V1PodSpec pod = chart.one(V1Deployment.class).getSpec().getTemplate().getSpec();
     V1VolumeMount mount = mount(pod.getContainers().get(0), "/models/model");
 
     assertThat(mount.getReadOnly()).isTrue();
     assertThat(mount.getSubPath()).isEqualTo("resnet50");
-    assertThat(volume(pod, mount.getName()).getPersistentVolumeClaim().getClaimName()).isEqualTo("models");
+    assertThat(volume(pod, mount.getName()).getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("models");
     assertThat(env(pod.getContainers().get(0))).containsEntry("DJL_OFFLINE", "true");
-    assertThat(at(chart.applicationYaml(), "resnet", "model", "uri")).isEqualTo("file:/models/model");
+    assertThat(at(chart.applicationYaml(), "resnet", "model", "uri"))
+        .isEqualTo("file:/models/model");
   }
 
   @Test
   void keepsUserConfigAndLaysTheChartsSettingsOverIt() {
     RenderedChart chart =
         RenderedChart.render(
-            t -> t.set("config.resnet.batching.max-batch-size", 16)
-                .set("config.resnet.model.uri", "djl://ignored")
-                .set("config.resnet.model.precision", "bf16")
-                .set("config.resnet.model.workers-per-device", 1)
-                .set("shutdown.drainSeconds", 20));
+            t ->
+                t.set("config.resnet.batching.max-batch-size", 16)
+                    .set("config.resnet.model.uri", "djl://ignored")
+                    .set("config.resnet.model.precision", "bf16")
+                    .set("config.resnet.model.workers-per-device", 1)
+                    .set("shutdown.drainSeconds", 20));
     Map<String, Object> application = chart.applicationYaml();
 
     assertThat(at(application, "resnet", "batching")).isEqualTo(Map.of("max-batch-size", 16));
@@ -402,8 +434,10 @@ class HelmChartTest {
                 "workers-per-device", 1,
                 "uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50",
                 "precision", "fp32"));
-    assertThat(at(application, "spring", "lifecycle", "timeout-per-shutdown-phase")).isEqualTo("20s");
-    assertThat(at(application, "spring", "grpc", "server", "shutdown-grace-period")).isEqualTo("20s");
+    assertThat(at(application, "spring", "lifecycle", "timeout-per-shutdown-phase"))
+        .isEqualTo("20s");
+    assertThat(at(application, "spring", "grpc", "server", "shutdown-grace-period"))
+        .isEqualTo("20s");
   }
 
   @Test
@@ -414,7 +448,11 @@ class HelmChartTest {
                 "resnet",
                 Map.of(
                     "model",
-                    Map.of("uri", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50", "precision", "fp32")),
+                    Map.of(
+                        "uri",
+                        "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50",
+                        "precision",
+                        "fp32")),
                 "spring",
                 Map.of(
                     "lifecycle", Map.of("timeout-per-shutdown-phase", "30s"),
@@ -423,7 +461,8 @@ class HelmChartTest {
 
   @Test
   void refusesAGracePeriodShorterThanPreStopPlusThreeDrainPhases() {
-    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 100)))
+    assertThatThrownBy(
+            () -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 100)))
         .hasMessageContaining(
             "terminationGracePeriodSeconds (100) must exceed preStopSleepSeconds + 3 x drainSeconds (100)");
   }
@@ -437,19 +476,27 @@ class HelmChartTest {
   @Test
   void refusesAReducedPrecisionTheModelOrTheDeviceCannotHave() {
     assertThatThrownBy(() -> RenderedChart.render(t -> t.set("model.precision", "bf16")))
-        .hasMessageContaining("model.precision bf16 needs a model converted by scripts/fixtures/reduce_precision.py");
+        .hasMessageContaining(
+            "model.precision bf16 needs a model converted by scripts/fixtures/reduce_precision.py");
     assertThatThrownBy(
-            () -> RenderedChart.render(
-                t -> t.set("model.source", "pvc").set("model.pvc.claimName", "models").set("model.precision", "fp16")))
+            () ->
+                RenderedChart.render(
+                    t ->
+                        t.set("model.source", "pvc")
+                            .set("model.pvc.claimName", "models")
+                            .set("model.precision", "fp16")))
         .hasMessageContaining("model.precision fp16 needs gpu.count > 0");
     assertThat(
             at(
                 RenderedChart.render(
-                        t -> t.set("model.source", "pvc")
-                            .set("model.pvc.claimName", "models")
-                            .set("model.precision", "bf16"))
+                        t ->
+                            t.set("model.source", "pvc")
+                                .set("model.pvc.claimName", "models")
+                                .set("model.precision", "bf16"))
                     .applicationYaml(),
-                "resnet", "model", "precision"))
+                "resnet",
+                "model",
+                "precision"))
         .isEqualTo("bf16");
   }
 
@@ -465,35 +512,52 @@ class HelmChartTest {
 
   @Test
   void dashboardAndAdapterRuleQueryOnlyTheServicesSeries() throws IOException {
-    String dashboard = Files.readString(RenderedChart.CHART.resolve("files/grafana-dashboard.json"));
-    assertThat(ServiceMetrics.mentionedIn(dashboard)).isNotEmpty().isSubsetOf(ServiceMetrics.known());
+    String dashboard =
+        Files.readString(RenderedChart.CHART.resolve("files/grafana-dashboard.json"));
+    assertThat(ServiceMetrics.mentionedIn(dashboard))
+        .isNotEmpty()
+        .isSubsetOf(ServiceMetrics.known());
 
     Map<String, Object> adapter =
-        new Yaml().load(Files.readString(RenderedChart.CHART.resolve("files/prometheus-adapter-values.yaml")));
+        new Yaml()
+            .load(
+                Files.readString(
+                    RenderedChart.CHART.resolve("files/prometheus-adapter-values.yaml")));
     List<?> rules = (List<?>) at(adapter, "rules", "custom");
-    Set<String> published = rules.stream().map(rule -> (String) at(rule, "name", "as")).collect(Collectors.toSet());
+    Set<String> published =
+        rules.stream().map(rule -> (String) at(rule, "name", "as")).collect(Collectors.toSet());
     for (Object rule : rules) {
       String queries = at(rule, "seriesQuery") + " " + at(rule, "metricsQuery");
-      assertThat(ServiceMetrics.mentionedIn(queries)).isNotEmpty().isSubsetOf(ServiceMetrics.known());
+      assertThat(ServiceMetrics.mentionedIn(queries))
+          .isNotEmpty()
+          .isSubsetOf(ServiceMetrics.known());
     }
-    Object hpaMetric = at(new Yaml().load(Files.readString(RenderedChart.CHART.resolve("values.yaml"))),
-        "autoscaling", "queueWait", "metricName");
+    Object hpaMetric =
+        at(
+            new Yaml().load(Files.readString(RenderedChart.CHART.resolve("values.yaml"))),
+            "autoscaling",
+            "queueWait",
+            "metricName");
     assertThat(published).contains((String) hpaMetric);
   }
 
   @Test
   void everyAlertHasARunbookInTheOperationsGuide() throws IOException {
     Map<String, Object> rulesFile = new Yaml().load(Files.readString(RULES));
-    List<String> alerts = ((List<?>) rulesFile.get("groups")).stream()
-        .flatMap(group -> ((List<?>) map(group).get("rules")).stream())
-        .filter(rule -> map(rule).containsKey("alert"))
-        .map(rule -> map(rule).get("alert") + " " + at(rule, "labels", "severity"))
-        .toList();
-    Set<String> documented = Pattern.compile("^\\| `(\\w+)` \\| (warning|critical) \\| [^|]+ \\| [^|]+ \\|$", Pattern.MULTILINE)
-        .matcher(Files.readString(Path.of("docs/operations.md")))
-        .results()
-        .map(match -> match.group(1) + " " + match.group(2))
-        .collect(Collectors.toSet());
+    List<String> alerts =
+        ((List<?>) rulesFile.get("groups"))
+            .stream()
+                .flatMap(group -> ((List<?>) map(group).get("rules")).stream())
+                .filter(rule -> map(rule).containsKey("alert"))
+                .map(rule -> map(rule).get("alert") + " " + at(rule, "labels", "severity"))
+                .toList();
+    Set<String> documented =
+        Pattern.compile(
+                "^\\| `(\\w+)` \\| (warning|critical) \\| [^|]+ \\| [^|]+ \\|$", Pattern.MULTILINE)
+            .matcher(Files.readString(Path.of("docs/operations.md")))
+            .results()
+            .map(match -> match.group(1) + " " + match.group(2))
+            .collect(Collectors.toSet());
 
     assertThat(alerts).isNotEmpty();
     assertThat(documented).containsExactlyInAnyOrderElementsOf(alerts);
@@ -501,7 +565,8 @@ class HelmChartTest {
 
   @Test
   void readmeDocumentsEveryValue() throws IOException {
-    Map<String, Object> values = new Yaml().load(Files.readString(RenderedChart.CHART.resolve("values.yaml")));
+    Map<String, Object> values =
+        new Yaml().load(Files.readString(RenderedChart.CHART.resolve("values.yaml")));
     Set<String> documented =
         Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE)
             .matcher(Files.readString(RenderedChart.CHART.resolve("README.md")))
@@ -513,7 +578,8 @@ class HelmChartTest {
   }
 
   /** Value paths with no README row of their own or of an enclosing value. */
-  private static List<String> undocumented(String prefix, Map<String, Object> values, Set<String> documented) {
+  private static List<String> undocumented(
+      String prefix, Map<String, Object> values, Set<String> documented) {
     List<String> missing = new ArrayList<>();
     values.forEach(
         (key, value) -> {

@@ -11,16 +11,17 @@ import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 /**
- * Waits until the service answers 200 on /readyz, polled from the host. Testcontainers' HTTP
- * wait cannot be used: with host networking there is no mapped port. Gives up at once when the
- * container exits.
+ * Waits until the service answers 200 on /readyz, polled from the host. Testcontainers' HTTP wait
+ * cannot be used: with host networking there is no mapped port. Gives up at once when the container
+ * exits.
  */
 final class ReadyzWaitStrategy extends AbstractWaitStrategy {
 
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final URI readyz;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   ReadyzWaitStrategy(URI readyz) {
     this.readyz = readyz;
@@ -32,7 +33,8 @@ final class ReadyzWaitStrategy extends AbstractWaitStrategy {
     int lastStatus = -1;
     while (Instant.now().isBefore(deadline)) {
       if (!waitStrategyTarget.isRunning()) {
-        throw new ContainerLaunchException("the container exited before " + readyz + " answered 200");
+        throw new ContainerLaunchException(
+            "the container exited before " + readyz + " answered 200");
       }
       lastStatus = status();
       if (lastStatus == 200) {
@@ -46,12 +48,18 @@ final class ReadyzWaitStrategy extends AbstractWaitStrategy {
       }
     }
     throw new ContainerLaunchException(
-        readyz + " did not answer 200 within " + startupTimeout + " (last status " + lastStatus + ")");
+        readyz
+            + " did not answer 200 within "
+            + startupTimeout
+            + " (last status "
+            + lastStatus
+            + ")");
   }
 
   /** The HTTP status, or -1 while nothing listens yet. */
   private int status() {
-    HttpRequest request = HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).GET().build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

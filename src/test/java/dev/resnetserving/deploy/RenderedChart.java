@@ -28,9 +28,9 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The chart rendered by helm-java's embedded Helm, every document parsed into the Kubernetes
- * Java model. The model's parsers reject unknown fields, missing required fields and wrong
- * types, which {@code helm lint} does not catch.
+ * The chart rendered by helm-java's embedded Helm, every document parsed into the Kubernetes Java
+ * model. The model's parsers reject unknown fields, missing required fields and wrong types, which
+ * {@code helm lint} does not catch.
  */
 final class RenderedChart {
 
@@ -70,8 +70,8 @@ final class RenderedChart {
 
   /**
    * Renders the chart's {@code helm test} hooks, which helm-java's template leaves out of its
-   * output (it returns the release manifest only): a copy of the chart without the hook
-   * annotations makes them ordinary documents.
+   * output (it returns the release manifest only): a copy of the chart without the hook annotations
+   * makes them ordinary documents.
    */
   static RenderedChart renderTestHooks(Path scratch) throws IOException {
     Path copy = scratch.resolve("resnet-serving");
@@ -82,7 +82,8 @@ final class RenderedChart {
           Files.createDirectories(target);
         } else if (source.startsWith(CHART.resolve("templates/tests"))) {
           List<String> lines = Files.readAllLines(source);
-          Files.write(target, lines.stream().filter(line -> !line.contains("helm.sh/hook")).toList());
+          Files.write(
+              target, lines.stream().filter(line -> !line.contains("helm.sh/hook")).toList());
         } else {
           Files.copy(source, target);
         }
@@ -92,7 +93,8 @@ final class RenderedChart {
   }
 
   private static RenderedChart render(Path chart, UnaryOperator<TemplateCommand> options) {
-    String yaml = options.apply(new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)).call();
+    String yaml =
+        options.apply(new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)).call();
     List<Object> objects = new ArrayList<>();
     List<Map<String, Object>> manifests = new ArrayList<>();
     for (Object document : new Yaml().loadAll(yaml)) {
@@ -156,7 +158,8 @@ final class RenderedChart {
     V1ObjectMeta.fromJson(GSON.toJson(manifest.get("metadata")));
     Map<String, Object> spec = map(manifest.get("spec"));
     assertThat(spec).containsKeys("selector", "endpoints");
-    assertThat(spec.keySet()).isSubsetOf("selector", "namespaceSelector", "endpoints", "jobLabel", "targetLabels");
+    assertThat(spec.keySet())
+        .isSubsetOf("selector", "namespaceSelector", "endpoints", "jobLabel", "targetLabels");
     V1LabelSelector.fromJson(GSON.toJson(spec.get("selector")));
     if (spec.containsKey("namespaceSelector")) {
       assertThat(map(spec.get("namespaceSelector")).keySet()).isSubsetOf("any", "matchNames");
@@ -166,8 +169,15 @@ final class RenderedChart {
     for (Object endpoint : endpoints) {
       assertThat(map(endpoint).keySet())
           .isSubsetOf(
-              "port", "targetPort", "path", "scheme", "interval", "scrapeTimeout", "honorLabels",
-              "relabelings", "metricRelabelings");
+              "port",
+              "targetPort",
+              "path",
+              "scheme",
+              "interval",
+              "scrapeTimeout",
+              "honorLabels",
+              "relabelings",
+              "metricRelabelings");
     }
     return manifest;
   }
@@ -181,11 +191,13 @@ final class RenderedChart {
     assertThat(spec).containsOnlyKeys("groups");
     for (Object group : (List<?>) spec.get("groups")) {
       assertThat(map(group)).containsKeys("name", "rules");
-      assertThat(map(group).keySet()).isSubsetOf("name", "interval", "rules", "limit", "partial_response_strategy");
+      assertThat(map(group).keySet())
+          .isSubsetOf("name", "interval", "rules", "limit", "partial_response_strategy");
       for (Object rule : (List<?>) map(group).get("rules")) {
         assertThat(map(rule)).containsKey("expr");
         assertThat(map(rule).keySet())
-            .isSubsetOf("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations");
+            .isSubsetOf(
+                "alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations");
       }
     }
     return manifest;

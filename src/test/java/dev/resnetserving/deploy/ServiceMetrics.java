@@ -6,9 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The service's Prometheus series that the chart's dashboard and autoscaling rule query. The
- * chart test checks the queries use no other name; the image test checks a running service
- * exposes them.
+ * The service's Prometheus series that the chart's dashboard and autoscaling rule query. The chart
+ * test checks the queries use no other name; the image test checks a running service exposes them.
  */
 final class ServiceMetrics {
 
@@ -32,7 +31,8 @@ final class ServiceMetrics {
           "resnet_queue_dropped_total");
 
   /** Series of each API key, present once keys are configured. */
-  static final Set<String> PER_KEY = Set.of("resnet_key_images_total", "resnet_key_in_flight_images");
+  static final Set<String> PER_KEY =
+      Set.of("resnet_key_images_total", "resnet_key_in_flight_images");
 
   private static final Pattern SERIES = Pattern.compile("\\bresnet_[a-z_]+\\b");
 

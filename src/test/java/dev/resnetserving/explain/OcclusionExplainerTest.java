@@ -46,7 +46,8 @@ class OcclusionExplainerTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final InferenceMetrics metrics = new InferenceMetrics(registry, "region");
   final ExecutorService preprocessing = Executors.newFixedThreadPool(1);
-  final ImagePreprocessor preprocessor = new ImagePreprocessor(new ImageLimits(50_000_000), 256, SIZE);
+  final ImagePreprocessor preprocessor =
+      new ImagePreprocessor(new ImageLimits(50_000_000), 256, SIZE);
   DynamicBatcher batcher;
   WorkerPool pool;
 
@@ -113,10 +114,16 @@ class OcclusionExplainerTest {
 
   /** Nothing takes from the queue: it fills up deterministically. */
   OcclusionExplainer explainerWithoutWorkers(int queueCapacity, int maxPasses) {
-    batcher = new DynamicBatcher(new BatchingPolicy(8, Duration.ofMillis(1), queueCapacity), metrics);
-    ImageClassifier classifier = new ImageClassifier(
-        preprocessor, preprocessing, batcher, Labels.parse(List.of("region bright", "region dark")),
-        Duration.ofSeconds(10), new ClassificationMetrics(registry, "region"));
+    batcher =
+        new DynamicBatcher(new BatchingPolicy(8, Duration.ofMillis(1), queueCapacity), metrics);
+    ImageClassifier classifier =
+        new ImageClassifier(
+            preprocessor,
+            preprocessing,
+            batcher,
+            Labels.parse(List.of("region bright", "region dark")),
+            Duration.ofSeconds(10),
+            new ClassificationMetrics(registry, "region"));
     return new OcclusionExplainer(classifier, maxPasses);
   }
 
@@ -145,7 +152,9 @@ class OcclusionExplainerTest {
     OcclusionExplainer explainer = explainer(64, 64);
 
     Explanation explanation =
-        explainer.explain(whitePng(), OptionalInt.empty(), explainer.grid(56, 28)).get(10, TimeUnit.SECONDS);
+        explainer
+            .explain(whitePng(), OptionalInt.empty(), explainer.grid(56, 28))
+            .get(10, TimeUnit.SECONDS);
 
     assertThat(explanation.target()).isZero();
     int[] offsets = explanation.offsets();
@@ -153,7 +162,8 @@ class OcclusionExplainerTest {
     float largest = 0;
     for (int row = 0; row < offsets.length; row++) {
       for (int column = 0; column < offsets.length; column++) {
-        boolean overlapsRegion = offsets[row] < REGION_TOP + REGION_SIDE && offsets[column] + 56 > REGION_LEFT;
+        boolean overlapsRegion =
+            offsets[row] < REGION_TOP + REGION_SIDE && offsets[column] + 56 > REGION_LEFT;
         if (overlapsRegion) {
           assertThat(drops[row][column]).as("drop at %d,%d", row, column).isPositive();
         } else {
@@ -176,7 +186,9 @@ class OcclusionExplainerTest {
   void drawsTheMapOverTheCropAsAPngOfTheCropsSize() throws Exception {
     OcclusionExplainer explainer = explainer(64, 64);
     Explanation explanation =
-        explainer.explain(whitePng(), OptionalInt.of(0), explainer.grid(56, 28)).get(10, TimeUnit.SECONDS);
+        explainer
+            .explain(whitePng(), OptionalInt.of(0), explainer.grid(56, 28))
+            .get(10, TimeUnit.SECONDS);
 
     BufferedImage heatmap = ImageIO.read(new ByteArrayInputStream(HeatmapImage.png(explanation)));
 
@@ -201,10 +213,12 @@ class OcclusionExplainerTest {
   void failsWholeWith503WhenThePassesDoNotFitTheQueue() throws Exception {
     OcclusionExplainer explainer = explainerWithoutWorkers(8, 64);
 
-    assertThatThrownBy(() -> explainer.explain(whitePng(), OptionalInt.empty(), explainer.grid(56, 28)).get())
+    assertThatThrownBy(
+            () -> explainer.explain(whitePng(), OptionalInt.empty(), explainer.grid(56, 28)).get())
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOfSatisfying(NotServedException.class,
+        .isInstanceOfSatisfying(
+            NotServedException.class,
             e -> assertThat(e.reason()).isEqualTo(NotServedException.Reason.QUEUE_FULL));
   }
 }

@@ -9,7 +9,8 @@ class OcclusionGridTest {
 
   @Test
   void stepsByTheStrideAndEndsFlushWithTheEdge() {
-    assertThat(new OcclusionGrid(224, 56, 28).offsets()).containsExactly(0, 28, 56, 84, 112, 140, 168);
+    assertThat(new OcclusionGrid(224, 56, 28).offsets())
+        .containsExactly(0, 28, 56, 84, 112, 140, 168);
     assertThat(new OcclusionGrid(224, 56, 28).passes()).isEqualTo(50);
     assertThat(new OcclusionGrid(224, 50, 50).offsets()).containsExactly(0, 50, 100, 150, 174);
     assertThat(new OcclusionGrid(224, 224, 1).offsets()).containsExactly(0);

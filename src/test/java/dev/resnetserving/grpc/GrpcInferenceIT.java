@@ -54,26 +54,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Open Inference Protocol over gRPC on a running service with API keys: every RPC, every
- * status code, the client's deadline and cancellation, and the same numbers as REST v2. The slow
- * model (tens of milliseconds an image, one image a batch) keeps calls queued long enough to be
- * cancelled or refused.
+ * The Open Inference Protocol over gRPC on a running service with API keys: every RPC, every status
+ * code, the client's deadline and cancellation, and the same numbers as REST v2. The slow model
+ * (tens of milliseconds an image, one image a batch) keeps calls queued long enough to be cancelled
+ * or refused.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -101,7 +101,9 @@ class GrpcInferenceIT {
   private static Path keysFile() {
     try {
       Path keys = Files.createTempDirectory("grpc-it").resolve("keys.yaml");
-      Files.writeString(keys, """
+      Files.writeString(
+          keys,
+          """
           keys:
             - name: inference
               key: infer-key
@@ -133,7 +135,8 @@ class GrpcInferenceIT {
 
   private ManagedChannel channel() {
     if (channel == null) {
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
+      channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
     }
     return channel;
   }
@@ -141,7 +144,8 @@ class GrpcInferenceIT {
   private GRPCInferenceServiceBlockingStub stub(String key) {
     Metadata headers = new Metadata();
     if (key != null) {
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
     }
     return GRPCInferenceServiceGrpc.newBlockingStub(channel())
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -152,8 +156,9 @@ class GrpcInferenceIT {
   }
 
   static ByteString rawBytes(List<byte[]> elements) {
-    ByteBuffer buffer = ByteBuffer.allocate(elements.stream().mapToInt(e -> 4 + e.length).sum())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(elements.stream().mapToInt(e -> 4 + e.length).sum())
+            .order(ByteOrder.LITTLE_ENDIAN);
     elements.forEach(element -> buffer.putInt(element.length).put(element));
     return ByteString.copyFrom(buffer.array());
   }
@@ -165,7 +170,11 @@ class GrpcInferenceIT {
     }
     return ModelInferRequest.newBuilder()
         .setModelName(MODEL)
-        .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(images.size()))
+        .addInputs(
+            InferInputTensor.newBuilder()
+                .setName("image")
+                .setDatatype("BYTES")
+                .addShape(images.size()))
         .addRawInputContents(rawBytes(images))
         .build();
   }
@@ -189,26 +198,36 @@ class GrpcInferenceIT {
   private static void assertStatus(Runnable call, Status.Code code, String message) {
     StatusRuntimeException e = failure(call);
     assertThat(e.getStatus().getCode()).isEqualTo(code);
-    assertThat(e.getStatus().getDescription()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(e.getStatus().getDescription())
+        .contains(message)
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void healthLivenessReadinessAndMetadata() {
     assertThat(stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
     assertThat(stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
-    assertThat(stub().modelReady(ModelReadyRequest.newBuilder().setName(MODEL).build()).getReady()).isTrue();
-    assertThat(stub().modelReady(ModelReadyRequest.newBuilder().setName(MODEL).setVersion("1").build()).getReady())
+    assertThat(stub().modelReady(ModelReadyRequest.newBuilder().setName(MODEL).build()).getReady())
+        .isTrue();
+    assertThat(
+            stub()
+                .modelReady(ModelReadyRequest.newBuilder().setName(MODEL).setVersion("1").build())
+                .getReady())
         .isTrue();
 
-    ServerMetadataResponse server = stub().serverMetadata(ServerMetadataRequest.getDefaultInstance());
+    ServerMetadataResponse server =
+        stub().serverMetadata(ServerMetadataRequest.getDefaultInstance());
     assertThat(server.getName()).isEqualTo("resnet-serving");
     assertThat(server.getExtensionsList()).contains("classification");
 
-    ModelMetadataResponse model = stub().modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build());
+    ModelMetadataResponse model =
+        stub().modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build());
     assertThat(model.getName()).isEqualTo(MODEL);
     assertThat(model.getVersionsList()).containsExactly("1");
     assertThat(model.getPlatform()).isEqualTo("pytorch_torchscript");
-    assertThat(model.getInputsList()).extracting(ModelMetadataResponse.TensorMetadata::getName)
+    assertThat(model.getInputsList())
+        .extracting(ModelMetadataResponse.TensorMetadata::getName)
         .containsExactly("image", "input");
     assertThat(model.getInputs(1).getShapeList()).containsExactly(-1L, 3L, 224L, 224L);
     assertThat(model.getOutputs(0).getDatatype()).isEqualTo("FP32");
@@ -220,38 +239,58 @@ class GrpcInferenceIT {
 
   @Test
   void unknownModelsAndVersionsAreNotFound() {
-    assertStatus(() -> stub().modelReady(ModelReadyRequest.newBuilder().setName("mymodel").build()),
-        Status.Code.NOT_FOUND, "unknown model 'mymodel'");
-    assertStatus(() -> stub().modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).setVersion("2").build()),
-        Status.Code.NOT_FOUND, "no version '2'");
-    assertStatus(() -> stub().modelInfer(images("china.jpg").toBuilder().setModelName("mymodel").build()),
-        Status.Code.NOT_FOUND, "unknown model 'mymodel'");
+    assertStatus(
+        () -> stub().modelReady(ModelReadyRequest.newBuilder().setName("mymodel").build()),
+        Status.Code.NOT_FOUND,
+        "unknown model 'mymodel'");
+    assertStatus(
+        () ->
+            stub()
+                .modelMetadata(
+                    ModelMetadataRequest.newBuilder().setName(MODEL).setVersion("2").build()),
+        Status.Code.NOT_FOUND,
+        "no version '2'");
+    assertStatus(
+        () -> stub().modelInfer(images("china.jpg").toBuilder().setModelName("mymodel").build()),
+        Status.Code.NOT_FOUND,
+        "unknown model 'mymodel'");
   }
 
   @Test
   void healthAndReflectionAreOpenAndTheHealthServiceFollowsReadiness() {
     var health = HealthGrpc.newBlockingStub(channel());
-    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
-    assertThat(health.check(HealthCheckRequest.newBuilder().setService("inference.GRPCInferenceService").build())
-        .getStatus()).isEqualTo(ServingStatus.SERVING);
+    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+    assertThat(
+            health
+                .check(
+                    HealthCheckRequest.newBuilder()
+                        .setService("inference.GRPCInferenceService")
+                        .build())
+                .getStatus())
+        .isEqualTo(ServingStatus.SERVING);
 
     CompletableFuture<List<String>> services = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel()).serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            services.complete(response.getListServicesResponse().getServiceList().stream()
-                .map(service -> service.getName()).toList());
-          }
+        ServerReflectionGrpc.newStub(channel())
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    services.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(service -> service.getName())
+                            .toList());
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            services.completeExceptionally(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    services.completeExceptionally(t);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     assertThat(services.join()).contains("inference.GRPCInferenceService", "grpc.health.v1.Health");
     requests.onCompleted();
@@ -259,7 +298,8 @@ class GrpcInferenceIT {
 
   @Test
   void rawImagesGiveTheSameProbabilitiesAsRestV2() throws Exception {
-    ModelInferResponse response = stub().modelInfer(images("china.jpg", "flower.jpg").toBuilder().setId("42").build());
+    ModelInferResponse response =
+        stub().modelInfer(images("china.jpg", "flower.jpg").toBuilder().setId("42").build());
     assertThat(response.getId()).isEqualTo("42");
     assertThat(response.getModelName()).isEqualTo(MODEL);
     assertThat(response.getModelVersion()).isEqualTo("1");
@@ -268,14 +308,20 @@ class GrpcInferenceIT {
     assertThat(response.getOutputs(0).getShapeList()).containsExactly(2L, 1000L);
     float[] grpc = floats(response.getRawOutputContents(0));
 
-    String body = """
+    String body =
+        """
         {"inputs": [{"name": "image", "shape": [2], "datatype": "BYTES", "data": ["%s", "%s"]}]}
-        """.formatted(base64("china.jpg"), base64("flower.jpg"));
-    HttpTestClient.Response rest = new HttpTestClient(httpPort).send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v2/models/" + MODEL + "/infer"))
-            .header("Content-Type", "application/json")
-            .header("X-API-Key", KEY)
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+        """
+            .formatted(base64("china.jpg"), base64("flower.jpg"));
+    HttpTestClient.Response rest =
+        new HttpTestClient(httpPort)
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + httpPort + "/v2/models/" + MODEL + "/infer"))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
     assertThat(rest.status()).isEqualTo(200);
     JsonNode data = rest.json().get("outputs").get(0).get("data");
     assertThat(data.size()).isEqualTo(grpc.length);
@@ -286,18 +332,29 @@ class GrpcInferenceIT {
 
   @Test
   void bytesContentsWithTheClassificationExtensionGiveScoreIndexLabelStrings() {
-    ModelInferRequest request = ModelInferRequest.newBuilder()
-        .setModelName(MODEL)
-        .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(1).addShape(1)
-            .setContents(InferTensorContents.newBuilder()
-                .addBytesContents(ByteString.copyFrom(Fixtures.image("chelsea.png")))))
-        .addOutputs(InferRequestedOutputTensor.newBuilder().setName("probabilities")
-            .putParameters("classification", InferParameter.newBuilder().setInt64Param(3).build()))
-        .build();
+    ModelInferRequest request =
+        ModelInferRequest.newBuilder()
+            .setModelName(MODEL)
+            .addInputs(
+                InferInputTensor.newBuilder()
+                    .setName("image")
+                    .setDatatype("BYTES")
+                    .addShape(1)
+                    .addShape(1)
+                    .setContents(
+                        InferTensorContents.newBuilder()
+                            .addBytesContents(ByteString.copyFrom(Fixtures.image("chelsea.png")))))
+            .addOutputs(
+                InferRequestedOutputTensor.newBuilder()
+                    .setName("probabilities")
+                    .putParameters(
+                        "classification", InferParameter.newBuilder().setInt64Param(3).build()))
+            .build();
     ModelInferResponse response = stub().modelInfer(request);
     assertThat(response.getOutputs(0).getDatatype()).isEqualTo("BYTES");
     assertThat(response.getOutputs(0).getShapeList()).containsExactly(1L, 3L);
-    ByteBuffer raw = response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer raw =
+        response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     List<String> classes = new ArrayList<>();
     while (raw.hasRemaining()) {
       byte[] element = new byte[raw.getInt()];
@@ -316,66 +373,151 @@ class GrpcInferenceIT {
     }
     ByteBuffer raw = ByteBuffer.allocate(length * 4).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(tensor);
-    InferInputTensor.Builder input = InferInputTensor.newBuilder().setName("input").setDatatype("FP32")
-        .addShape(1).addShape(3).addShape(224).addShape(224);
-    ModelInferResponse fromRaw = stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-        .addInputs(input).addRawInputContents(ByteString.copyFrom(raw.array())).build());
+    InferInputTensor.Builder input =
+        InferInputTensor.newBuilder()
+            .setName("input")
+            .setDatatype("FP32")
+            .addShape(1)
+            .addShape(3)
+            .addShape(224)
+            .addShape(224);
+    ModelInferResponse fromRaw =
+        stub()
+            .modelInfer(
+                ModelInferRequest.newBuilder()
+                    .setModelName(MODEL)
+                    .addInputs(input)
+                    .addRawInputContents(ByteString.copyFrom(raw.array()))
+                    .build());
 
     InferTensorContents.Builder contents = InferTensorContents.newBuilder();
     for (float value : tensor) {
       contents.addFp32Contents(value);
     }
-    ModelInferResponse fromContents = stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-        .addInputs(input.setContents(contents)).build());
+    ModelInferResponse fromContents =
+        stub()
+            .modelInfer(
+                ModelInferRequest.newBuilder()
+                    .setModelName(MODEL)
+                    .addInputs(input.setContents(contents))
+                    .build());
 
     assertThat(fromRaw.getOutputs(0).getShapeList()).containsExactly(1L, 1000L);
-    assertThat(floats(fromRaw.getRawOutputContents(0))).isEqualTo(floats(fromContents.getRawOutputContents(0)));
+    assertThat(floats(fromRaw.getRawOutputContents(0)))
+        .isEqualTo(floats(fromContents.getRawOutputContents(0)));
   }
 
   @Test
   void badInputsAreInvalidArguments() {
-    assertStatus(() -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-            .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(1))
-            .addRawInputContents(rawBytes(List.of("not an image".getBytes(StandardCharsets.UTF_8)))).build()),
-        Status.Code.INVALID_ARGUMENT, "");
-    assertStatus(() -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-            .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("UINT32").addShape(1)).build()),
-        Status.Code.INVALID_ARGUMENT, "'UINT32' is not supported");
-    assertStatus(() -> stub().modelInfer(images("china.jpg").toBuilder().setInputs(0,
-            InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(2)).build()),
-        Status.Code.INVALID_ARGUMENT, "2 elements; its data holds 1");
-    assertStatus(() -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-            .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(1))
-            .addRawInputContents(ByteString.copyFrom(new byte[] {9, 0, 0, 0, 1})).build()),
-        Status.Code.INVALID_ARGUMENT, "4-byte little-endian length");
-    assertStatus(() -> stub().modelInfer(images("china.jpg").toBuilder().setInputs(0,
-            InferInputTensor.newBuilder().setName("pixels").setDatatype("BYTES").addShape(1)).build()),
-        Status.Code.INVALID_ARGUMENT, "unknown input 'pixels'");
+    assertStatus(
+        () ->
+            stub()
+                .modelInfer(
+                    ModelInferRequest.newBuilder()
+                        .setModelName(MODEL)
+                        .addInputs(
+                            InferInputTensor.newBuilder()
+                                .setName("image")
+                                .setDatatype("BYTES")
+                                .addShape(1))
+                        .addRawInputContents(
+                            rawBytes(List.of("not an image".getBytes(StandardCharsets.UTF_8))))
+                        .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "");
+    assertStatus(
+        () ->
+            stub()
+                .modelInfer(
+                    ModelInferRequest.newBuilder()
+                        .setModelName(MODEL)
+                        .addInputs(
+                            InferInputTensor.newBuilder()
+                                .setName("image")
+                                .setDatatype("UINT32")
+                                .addShape(1))
+                        .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "'UINT32' is not supported");
+    assertStatus(
+        () ->
+            stub()
+                .modelInfer(
+                    images("china.jpg").toBuilder()
+                        .setInputs(
+                            0,
+                            InferInputTensor.newBuilder()
+                                .setName("image")
+                                .setDatatype("BYTES")
+                                .addShape(2))
+                        .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "2 elements; its data holds 1");
+    assertStatus(
+        () ->
+            stub()
+                .modelInfer(
+                    ModelInferRequest.newBuilder()
+                        .setModelName(MODEL)
+                        .addInputs(
+                            InferInputTensor.newBuilder()
+                                .setName("image")
+                                .setDatatype("BYTES")
+                                .addShape(1))
+                        .addRawInputContents(ByteString.copyFrom(new byte[] {9, 0, 0, 0, 1}))
+                        .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "4-byte little-endian length");
+    assertStatus(
+        () ->
+            stub()
+                .modelInfer(
+                    images("china.jpg").toBuilder()
+                        .setInputs(
+                            0,
+                            InferInputTensor.newBuilder()
+                                .setName("pixels")
+                                .setDatatype("BYTES")
+                                .addShape(1))
+                        .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "unknown input 'pixels'");
   }
 
   @Test
   void callsNeedAKnownKeyWithTheInferenceRole() {
-    assertStatus(() -> stub(null).serverLive(ServerLiveRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED, "");
-    assertStatus(() -> stub("wrong").modelInfer(images("china.jpg")), Status.Code.UNAUTHENTICATED, "");
-    assertStatus(() -> stub("admin-key").modelInfer(images("china.jpg")), Status.Code.PERMISSION_DENIED, "");
+    assertStatus(
+        () -> stub(null).serverLive(ServerLiveRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        "");
+    assertStatus(
+        () -> stub("wrong").modelInfer(images("china.jpg")), Status.Code.UNAUTHENTICATED, "");
+    assertStatus(
+        () -> stub("admin-key").modelInfer(images("china.jpg")), Status.Code.PERMISSION_DENIED, "");
 
     Metadata apiKey = new Metadata();
     apiKey.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), KEY);
-    assertThat(GRPCInferenceServiceGrpc.newBlockingStub(channel())
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(apiKey))
-        .serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
+    assertThat(
+            GRPCInferenceServiceGrpc.newBlockingStub(channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(apiKey))
+                .serverLive(ServerLiveRequest.getDefaultInstance())
+                .getLive())
+        .isTrue();
   }
 
   @Test
   void aKeyOverItsQuotaIsToldWhenToRetry() {
-    assertThat(stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg")).getOutputsCount()).isEqualTo(1);
+    assertThat(stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg")).getOutputsCount())
+        .isEqualTo(1);
     StatusRuntimeException over = failure(() -> stub("tenant-key").modelInfer(images("china.jpg")));
     assertThat(over.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(over.getStatus().getDescription()).contains("over its quota");
     assertThat(Long.parseLong(over.getTrailers().get(GrpcErrors.RETRY_AFTER))).isBetween(1L, 60L);
     assertThat(retryDelaySeconds(over)).isBetween(1L, 60L);
 
-    StatusRuntimeException never = failure(() -> stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg", "coffee.png")));
+    StatusRuntimeException never =
+        failure(
+            () -> stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg", "coffee.png")));
     assertThat(never.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(never.getStatus().getDescription()).contains("at most 2 at once");
     assertThat(never.getTrailers().get(GrpcErrors.RETRY_AFTER)).isNull();
@@ -383,7 +525,11 @@ class GrpcInferenceIT {
 
   private static long retryDelaySeconds(StatusRuntimeException e) {
     try {
-      return StatusProto.fromThrowable(e).getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds();
+      return StatusProto.fromThrowable(e)
+          .getDetails(0)
+          .unpack(RetryInfo.class)
+          .getRetryDelay()
+          .getSeconds();
     } catch (com.google.protobuf.InvalidProtocolBufferException invalid) {
       throw new AssertionError(invalid);
     }
@@ -391,9 +537,11 @@ class GrpcInferenceIT {
 
   @Test
   void anOverloadedServiceIsResourceExhaustedWithARetryHint() throws Exception {
-    var async = GRPCInferenceServiceGrpc.newFutureStub(channel())
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> calls = new ArrayList<>();
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel())
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
+    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> calls =
+        new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       calls.add(async.modelInfer(images("china.jpg")));
     }
@@ -405,26 +553,35 @@ class GrpcInferenceIT {
         refused.add((StatusRuntimeException) e.getCause());
       }
     }
-    assertThat(refused).isNotEmpty().allSatisfy(e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-      assertThat(e.getStatus().getDescription()).contains("the inference queue is full");
-      assertThat(e.getTrailers().get(GrpcErrors.RETRY_AFTER)).matches("[1-9][0-9]*");
-    });
+    assertThat(refused)
+        .isNotEmpty()
+        .allSatisfy(
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("the inference queue is full");
+              assertThat(e.getTrailers().get(GrpcErrors.RETRY_AFTER)).matches("[1-9][0-9]*");
+            });
     assertThat(refused.size()).isLessThan(16);
   }
 
   @Test
   void aCallPastItsDeadlineOrCancelledIsWithdrawnFromTheQueue() throws Exception {
     double cancelledBefore = imagesCancelled();
-    var async = GRPCInferenceServiceGrpc.newFutureStub(channel())
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> ahead = new ArrayList<>();
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel())
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
+    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> ahead =
+        new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       ahead.add(async.modelInfer(images("china.jpg")));
     }
     Thread.sleep(50);
-    StatusRuntimeException late = failure(() -> stub().withDeadlineAfter(60, TimeUnit.MILLISECONDS)
-        .modelInfer(images("flower.jpg")));
+    StatusRuntimeException late =
+        failure(
+            () ->
+                stub()
+                    .withDeadlineAfter(60, TimeUnit.MILLISECONDS)
+                    .modelInfer(images("flower.jpg")));
     assertThat(late.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
     var cancelled = async.modelInfer(images("coffee.png"));
@@ -444,7 +601,8 @@ class GrpcInferenceIT {
 
   private static Metadata bearer(String key) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
     return headers;
   }
 
@@ -455,10 +613,23 @@ class GrpcInferenceIT {
   @Test
   void messagesOverGrpcsDefaultFourMegabytesReachTheModelsChecks() {
     byte[] large = new byte[5 << 20];
-    StatusRuntimeException e = failure(() -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName(MODEL)
-        .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(1))
-        .addRawInputContents(rawBytes(List.of(large))).build()));
-    assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    StatusRuntimeException e =
+        failure(
+            () ->
+                stub()
+                    .modelInfer(
+                        ModelInferRequest.newBuilder()
+                            .setModelName(MODEL)
+                            .addInputs(
+                                InferInputTensor.newBuilder()
+                                    .setName("image")
+                                    .setDatatype("BYTES")
+                                    .addShape(1))
+                            .addRawInputContents(rawBytes(List.of(large)))
+                            .build()));
+    assertThat(e.getStatus().getCode())
+        .as(e.getStatus().toString())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(GrpcConfiguration.maxMessageBytes(new RequestLimits(32, 16L << 20, 3 * 224 * 224)))
         .isEqualTo(32 * ((16 << 20) + 4) + (1 << 20));
   }
@@ -470,18 +641,26 @@ class GrpcInferenceIT {
   @Test
   @Order(Integer.MAX_VALUE)
   @DirtiesContext
-  void onShutdownHealthTurnsNotServingCallsInFlightFinishAndNewOnesAreUnavailable() throws Exception {
-    var async = GRPCInferenceServiceGrpc.newFutureStub(channel())
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> inFlight = new ArrayList<>();
+  void onShutdownHealthTurnsNotServingCallsInFlightFinishAndNewOnesAreUnavailable()
+      throws Exception {
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel())
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
+    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> inFlight =
+        new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       inFlight.add(async.modelInfer(images("china.jpg")));
     }
     Thread.sleep(50);
     AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
-    assertThat(HealthGrpc.newBlockingStub(channel())
-        .check(HealthCheckRequest.newBuilder().setService("inference.GRPCInferenceService").build())
-        .getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(
+            HealthGrpc.newBlockingStub(channel())
+                .check(
+                    HealthCheckRequest.newBuilder()
+                        .setService("inference.GRPCInferenceService")
+                        .build())
+                .getStatus())
+        .isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
     Thread closing = new Thread(grpcServer::stop, "stopping-grpc");
     closing.start();
@@ -490,7 +669,8 @@ class GrpcInferenceIT {
     StatusRuntimeException refused = failure(() -> stub().modelInfer(images("flower.jpg")));
     assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     for (var call : inFlight) {
-      assertThat(call.get(60, TimeUnit.SECONDS).getOutputs(0).getShapeList()).containsExactly(1L, 1000L);
+      assertThat(call.get(60, TimeUnit.SECONDS).getOutputs(0).getShapeList())
+          .containsExactly(1L, 1000L);
     }
     closing.join(60_000);
     assertThat(closing.isAlive()).isFalse();

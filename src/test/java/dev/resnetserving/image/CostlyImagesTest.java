@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Valid images built to cost work are classified as their benign twins are, and cost little more:
- * measured as bytes allocated on the decoding thread, which, unlike time, does not change with
- * the machine's load. Each bound is far below what doing the work would allocate.
+ * measured as bytes allocated on the decoding thread, which, unlike time, does not change with the
+ * machine's load. Each bound is far below what doing the work would allocate.
  */
 class CostlyImagesTest {
 
@@ -24,7 +24,10 @@ class CostlyImagesTest {
    *     GIF frames of at least 1 KiB each are never decoded
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"png-ztxt-bomb.png, variant-grayscale.png, 8192", "gif-5000-frames.gif, variant-animated.gif, 1024"})
+  @CsvSource({
+    "png-ztxt-bomb.png, variant-grayscale.png, 8192",
+    "gif-5000-frames.gif, variant-animated.gif, 1024"
+  })
   void costLittleMoreThanTheirBenignTwin(String costly, String twin, long mostExtraKib) {
     byte[] costlyBytes = ReferenceFixtures.bytes("bad-inputs/" + costly);
     byte[] twinBytes = ReferenceFixtures.image(twin);

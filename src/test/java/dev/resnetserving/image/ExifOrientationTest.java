@@ -86,8 +86,7 @@ class ExifOrientationTest {
 
   @Test
   void hostilePngChunksAreIgnored() {
-    byte[] hugeDeclaredLength =
-        new PngBuilder().greyHeader(1, 1).chunk("eXIf", new byte[0]).end();
+    byte[] hugeDeclaredLength = new PngBuilder().greyHeader(1, 1).chunk("eXIf", new byte[0]).end();
     hugeDeclaredLength[33] = 0x7f; // the eXIf chunk now claims 2 GB
     byte[] textBomb =
         new PngBuilder()
@@ -106,7 +105,10 @@ class ExifOrientationTest {
     byte[] badHex =
         new PngBuilder()
             .greyHeader(1, 1)
-            .text("tEXt", "Raw profile type exif", "\nexif\n       4\nzzzzzzzz".getBytes(StandardCharsets.ISO_8859_1))
+            .text(
+                "tEXt",
+                "Raw profile type exif",
+                "\nexif\n       4\nzzzzzzzz".getBytes(StandardCharsets.ISO_8859_1))
             .end();
     Logger logger = (Logger) LoggerFactory.getLogger(ExifOrientationReader.class);
     Level level = logger.getLevel();
@@ -115,7 +117,8 @@ class ExifOrientationTest {
     logger.addAppender(events);
     logger.setLevel(Level.DEBUG);
     try {
-      assertThat(ExifOrientationReader.read(badHex, ImageFormat.PNG)).isEqualTo(ExifOrientation.NORMAL);
+      assertThat(ExifOrientationReader.read(badHex, ImageFormat.PNG))
+          .isEqualTo(ExifOrientation.NORMAL);
     } finally {
       logger.detachAppender(events);
       logger.setLevel(level);
@@ -123,10 +126,13 @@ class ExifOrientationTest {
 
     assertThat(events.list)
         .singleElement()
-        .satisfies(event -> {
-          assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
-          assertThat(event.getFormattedMessage()).contains("PNG").contains("not a hexadecimal digit");
-        });
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+              assertThat(event.getFormattedMessage())
+                  .contains("PNG")
+                  .contains("not a hexadecimal digit");
+            });
   }
 
   private static byte[] xmpText(int orientation) {
@@ -143,10 +149,32 @@ class ExifOrientationTest {
   /** A big-endian TIFF structure whose IFD0 holds only the orientation. */
   private static byte[] tiffWithOrientation(int orientation) {
     return new byte[] {
-      'M', 'M', 0, 42, 0, 0, 0, 8, // header, IFD0 at 8
-      0, 1, // one entry
-      0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, 1 value
-      0, 0, 0, 0 // no next IFD
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8, // header, IFD0 at 8
+      0,
+      1, // one entry
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      (byte) orientation,
+      0,
+      0, // Orientation, SHORT, 1 value
+      0,
+      0,
+      0,
+      0 // no next IFD
     };
   }
 

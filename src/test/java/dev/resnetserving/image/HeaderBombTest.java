@@ -29,11 +29,13 @@ class HeaderBombTest {
       })
   void isRefusedFromTheHeaderWithAFlatHeap(String file) {
     byte[] bomb = ReferenceFixtures.bytes("bad-inputs/" + file);
-    assertThatThrownBy(() -> preprocessor.preprocess(bomb)).isInstanceOf(ImageTooLargeException.class);
+    assertThatThrownBy(() -> preprocessor.preprocess(bomb))
+        .isInstanceOf(ImageTooLargeException.class);
 
     long thread = Thread.currentThread().getId();
     long allocatedBefore = threads.getThreadAllocatedBytes(thread);
-    assertThatThrownBy(() -> preprocessor.preprocess(bomb)).isInstanceOf(ImageTooLargeException.class);
+    assertThatThrownBy(() -> preprocessor.preprocess(bomb))
+        .isInstanceOf(ImageTooLargeException.class);
     long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
 
     assertThat(allocated).as("bytes allocated").isLessThan(2L << 20);

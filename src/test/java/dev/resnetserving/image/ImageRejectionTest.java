@@ -104,8 +104,7 @@ class ImageRejectionTest {
     withStrayBytes[jpeg.length + 1] = (byte) 0xff;
     withStrayBytes[jpeg.length + 2] = (byte) 0xd9;
 
-    assertThat(preprocessor.preprocess(withStrayBytes))
-        .isEqualTo(preprocessor.preprocess(jpeg));
+    assertThat(preprocessor.preprocess(withStrayBytes)).isEqualTo(preprocessor.preprocess(jpeg));
   }
 
   @Test
@@ -116,8 +115,7 @@ class ImageRejectionTest {
 
     assertThatThrownBy(() -> preprocessor.preprocess(png))
         .isInstanceOf(ImageTooLargeException.class)
-        .hasMessage(
-            "The image is 8000x7000 = 56000000 pixels, more than the limit of 50000000.");
+        .hasMessage("The image is 8000x7000 = 56000000 pixels, more than the limit of 50000000.");
   }
 
   @Test

@@ -19,8 +19,8 @@ class JpegScansTest {
   /**
    * 20,000 scans of 12 bytes each took 13 s to decode before the limit. The scan counter refuses
    * the file before any decoder has seen it: decoding its 1000x1000 pixels would allocate
-   * megabytes, the refusal allocates next to nothing (allocation, unlike time, does not change
-   * with the machine's load).
+   * megabytes, the refusal allocates next to nothing (allocation, unlike time, does not change with
+   * the machine's load).
    */
   @Test
   void aJpegWithThousandsOfScansIsRefusedBeforeDecoding() {
@@ -41,14 +41,22 @@ class JpegScansTest {
 
   @Test
   void theLimitIsOneHundredScans() {
-    assertThat(preprocessor.preprocess(ReferenceFixtures.bytes("bad-inputs/jpeg-100-scans.jpg"))).hasSize(3 * 224 * 224);
-    assertThatThrownBy(() -> preprocessor.preprocess(ReferenceFixtures.bytes("bad-inputs/jpeg-101-scans.jpg")))
+    assertThat(preprocessor.preprocess(ReferenceFixtures.bytes("bad-inputs/jpeg-100-scans.jpg")))
+        .hasSize(3 * 224 * 224);
+    assertThatThrownBy(
+            () -> preprocessor.preprocess(ReferenceFixtures.bytes("bad-inputs/jpeg-101-scans.jpg")))
         .isInstanceOf(CorruptImageException.class);
   }
 
   /** Entropy-coded data holds 0xff00 stuffing and restart markers, which are not scans. */
   @ParameterizedTest
-  @ValueSource(strings = {"china.jpg", "variant-progressive.jpg", "variant-cmyk.jpg", "variant-exif-orientation-6.jpg"})
+  @ValueSource(
+      strings = {
+        "china.jpg",
+        "variant-progressive.jpg",
+        "variant-cmyk.jpg",
+        "variant-exif-orientation-6.jpg"
+      })
   void everyCommittedJpegIsWithinTheLimit(String image) {
     JpegScans.requireAtMostMaxScans(ReferenceFixtures.image(image));
   }

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every format variant's 224x224 crop (decode, orientation, resize, crop) against the crop PIL
- * and torchvision produced before {@code ToTensor()}.
+ * Every format variant's 224x224 crop (decode, orientation, resize, crop) against the crop PIL and
+ * torchvision produced before {@code ToTensor()}.
  */
 class PilCropParityTest {
 

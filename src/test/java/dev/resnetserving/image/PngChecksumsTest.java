@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class PngChecksumsTest {
 
-  private static final byte[] COMMENT = "Comment\0written by a test".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] COMMENT =
+      "Comment\0written by a test".getBytes(StandardCharsets.ISO_8859_1);
 
   private final ImagePreprocessor preprocessor =
       new ImagePreprocessor(new ImageLimits(50_000_000), 256, 224);
@@ -31,7 +32,8 @@ class PngChecksumsTest {
 
   @Test
   void aBadAncillaryCrcBeforeThePixelsIsCorruptAsInPil() {
-    byte[] png = new PngBuilder().greyHeader(16, 16).chunk("tEXt", COMMENT).blackGreyRows(16, 16).end();
+    byte[] png =
+        new PngBuilder().greyHeader(16, 16).chunk("tEXt", COMMENT).blackGreyRows(16, 16).end();
 
     assertThat(preprocessor.preprocess(png)).hasSize(3 * 224 * 224);
     assertCorrupt(withCrcOfChunkFlipped(png, "tEXt"));
@@ -39,9 +41,11 @@ class PngChecksumsTest {
 
   @Test
   void aBadAncillaryCrcAfterThePixelsIsSkippedAsInPilAndLibpng() {
-    byte[] png = new PngBuilder().greyHeader(16, 16).blackGreyRows(16, 16).chunk("tEXt", COMMENT).end();
+    byte[] png =
+        new PngBuilder().greyHeader(16, 16).blackGreyRows(16, 16).chunk("tEXt", COMMENT).end();
 
-    assertThat(preprocessor.preprocess(withCrcOfChunkFlipped(png, "tEXt"))).isEqualTo(preprocessor.preprocess(png));
+    assertThat(preprocessor.preprocess(withCrcOfChunkFlipped(png, "tEXt")))
+        .isEqualTo(preprocessor.preprocess(png));
   }
 
   @Test

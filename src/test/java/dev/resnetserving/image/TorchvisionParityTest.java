@@ -34,7 +34,8 @@ class TorchvisionParityTest {
     }
     double mean = sum / expected.length;
     System.out.printf(
-        "torchvision parity %-12s %-13s max |diff| %.2e, mean |diff| %.2e%n", photo, decoder, max, mean);
+        "torchvision parity %-12s %-13s max |diff| %.2e, mean |diff| %.2e%n",
+        photo, decoder, max, mean);
     assertThat(mean).isLessThanOrEqualTo(1e-6);
     assertThat(max).isLessThanOrEqualTo(1e-5);
   }

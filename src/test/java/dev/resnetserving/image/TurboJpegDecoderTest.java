@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * libjpeg-turbo against the ImageIO path, whose pixels the parity tests prove equal to PIL's:
- * whole images, not only the crop. CI installs libturbojpeg, so these run rather than skip.
+ * libjpeg-turbo against the ImageIO path, whose pixels the parity tests prove equal to PIL's: whole
+ * images, not only the crop. CI installs libturbojpeg, so these run rather than skip.
  */
 class TurboJpegDecoderTest {
 
@@ -23,7 +23,8 @@ class TurboJpegDecoderTest {
   static List<String> colourAndGreyJpegs() {
     return ReferenceFixtures.entries().stream()
         .map(ReferenceFixtures.Entry::image)
-        .filter(image -> image.endsWith(".jpg") && !image.contains("cmyk") && !image.contains("ycck"))
+        .filter(
+            image -> image.endsWith(".jpg") && !image.contains("cmyk") && !image.contains("ycck"))
         .toList();
   }
 
@@ -46,7 +47,9 @@ class TurboJpegDecoderTest {
     assertThat(turbo).as("decoded, not declined").isNotNull();
     assertThat(turbo.width()).isEqualTo(expected.width());
     assertThat(turbo.height()).isEqualTo(expected.height());
-    assertThat(Arrays.mismatch(turbo.pixels(), expected.pixels())).as("first differing sample").isEqualTo(-1);
+    assertThat(Arrays.mismatch(turbo.pixels(), expected.pixels()))
+        .as("first differing sample")
+        .isEqualTo(-1);
   }
 
   @ParameterizedTest

@@ -19,7 +19,11 @@ class BatchWorkerTest {
   private final FakeModel model = new FakeModel();
   private final BatchWorker worker =
       new BatchWorker(
-          model, "worker", 2, new InferenceMetrics(new SimpleMeterRegistry(), "m"), InferenceObservations.NONE);
+          model,
+          "worker",
+          2,
+          new InferenceMetrics(new SimpleMeterRegistry(), "m"),
+          InferenceObservations.NONE);
   private final ScriptedLoop loop = new ScriptedLoop();
 
   /** Runs the batches it is handed; finishes, or parks the worker, when told to. */
@@ -46,7 +50,8 @@ class BatchWorkerTest {
   }
 
   private static PendingInference request(float marker) {
-    return new PendingInference(FakeModel.tensor(marker), 0, Long.MAX_VALUE, null, Observation.NOOP);
+    return new PendingInference(
+        FakeModel.tensor(marker), 0, Long.MAX_VALUE, null, Observation.NOOP);
   }
 
   private void awaitEnd() throws InterruptedException {
@@ -98,7 +103,9 @@ class BatchWorkerTest {
     assertThat(request.result.get(5, TimeUnit.SECONDS)[0]).isEqualTo(0.25f);
     assertThat(worker.thread()).isNotSameAs(first);
     assertThat(worker.state()).isEqualTo(WorkerState.SERVING);
-    assertThat(model.warmupSizes).as("warmed up once, on the first thread").containsExactly(1, 1, 2, 2);
+    assertThat(model.warmupSizes)
+        .as("warmed up once, on the first thread")
+        .containsExactly(1, 1, 2, 2);
     again.finished = true;
     awaitEnd();
   }
@@ -107,7 +114,8 @@ class BatchWorkerTest {
   void aLiveWorkerCannotStartASecondThread() throws Exception {
     worker.start(loop);
 
-    assertThatThrownBy(() -> worker.start(new ScriptedLoop())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> worker.start(new ScriptedLoop()))
+        .isInstanceOf(IllegalStateException.class);
     loop.finished = true;
     awaitEnd();
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);

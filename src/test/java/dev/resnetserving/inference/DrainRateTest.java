@@ -24,7 +24,8 @@ class DrainRateTest {
     for (long t = 0; t <= 60_000; t += 100) {
       rate.drained(4, t * MS);
     }
-    assertThat(rate.timeFor(80).orElseThrow()).isBetween(Duration.ofMillis(1950), Duration.ofMillis(2050));
+    assertThat(rate.timeFor(80).orElseThrow())
+        .isBetween(Duration.ofMillis(1950), Duration.ofMillis(2050));
   }
 
   @Test
@@ -38,6 +39,7 @@ class DrainRateTest {
     for (; t <= 50_000; t += 100) {
       rate.drained(1, t * MS);
     }
-    assertThat(rate.timeFor(20).orElseThrow()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2200));
+    assertThat(rate.timeFor(20).orElseThrow())
+        .isBetween(Duration.ofMillis(1800), Duration.ofMillis(2200));
   }
 }

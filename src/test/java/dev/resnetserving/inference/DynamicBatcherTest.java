@@ -24,14 +24,18 @@ class DynamicBatcherTest {
 
   private DynamicBatcher batcher(int maxBatch, Duration delay, int capacity) {
     return new DynamicBatcher(
-        new BatchingPolicy(maxBatch, delay, capacity), new InferenceMetrics(registry, "m"), clock::get);
+        new BatchingPolicy(maxBatch, delay, capacity),
+        new InferenceMetrics(registry, "m"),
+        clock::get);
   }
 
   /** Waits for the future and returns what it failed with. */
   static Throwable failure(CompletableFuture<?> future) {
     Throwable failure = future.handle((value, e) -> e).join();
     assertThat(failure).as("the future should have failed").isNotNull();
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   @Test
@@ -45,13 +49,15 @@ class DynamicBatcherTest {
 
     batcher.nextBatch(HOUR);
     CompletableFuture<List<PendingInference>> taken = new CompletableFuture<>();
-    Thread worker = new Thread(() -> {
-      try {
-        taken.complete(batcher.nextBatch(HOUR));
-      } catch (InterruptedException e) {
-        taken.completeExceptionally(e);
-      }
-    });
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                taken.complete(batcher.nextBatch(HOUR));
+              } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+              }
+            });
     worker.start();
     while (worker.getState() != Thread.State.TIMED_WAITING) {
       Thread.sleep(1);
@@ -114,11 +120,15 @@ class DynamicBatcherTest {
     CompletableFuture<float[]> third = batcher.submit(FakeModel.tensor(3), HOUR);
 
     assertThat(third).isCompletedExceptionally();
-    assertThat(failure(third)).isInstanceOfSatisfying(
-        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
+    assertThat(failure(third))
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
     assertThat(failure(third).getStackTrace()).isEmpty();
     assertThat(batcher.hasRoom()).isFalse();
-    assertThat(registry.counter("resnet.queue.rejections", "model", "m", "reason", "queue_full").count())
+    assertThat(
+            registry
+                .counter("resnet.queue.rejections", "model", "m", "reason", "queue_full")
+                .count())
         .isEqualTo(1);
   }
 
@@ -132,10 +142,12 @@ class DynamicBatcherTest {
     List<PendingInference> batch = batcher.nextBatch(HOUR);
 
     assertThat(batch).extracting(r -> r.tensor[0]).containsExactly(2f);
-    assertThat(failure(expired)).isInstanceOfSatisfying(
-        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+    assertThat(failure(expired))
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(live).isNotDone();
-    assertThat(registry.get("resnet.queue.dropped").tags("reason", "timeout").counter().count()).isEqualTo(1);
+    assertThat(registry.get("resnet.queue.dropped").tags("reason", "timeout").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -145,7 +157,8 @@ class DynamicBatcherTest {
     batcher.submit(FakeModel.tensor(2), HOUR);
 
     assertThat(batcher.nextBatch(HOUR)).extracting(r -> r.tensor[0]).containsExactly(2f);
-    assertThat(registry.counter("resnet.queue.dropped", "model", "m", "reason", "cancelled").count())
+    assertThat(
+            registry.counter("resnet.queue.dropped", "model", "m", "reason", "cancelled").count())
         .isEqualTo(1);
   }
 
@@ -157,8 +170,9 @@ class DynamicBatcherTest {
 
     CompletableFuture<float[]> late = batcher.submit(FakeModel.tensor(2), HOUR);
 
-    assertThat(failure(late)).isInstanceOfSatisfying(
-        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+    assertThat(failure(late))
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
     assertThat(batcher.nextBatch(HOUR)).hasSize(1);
   }
 

@@ -18,17 +18,21 @@ class EngineSetupTest {
   @Test
   void takesAnExplicitList() {
     assertThat(EngineSetup.resolve("cpu", 2)).containsExactly(Device.cpu());
-    assertThat(EngineSetup.resolve(" GPU1, gpu0 ", 2)).containsExactly(Device.gpu(1), Device.gpu(0));
+    assertThat(EngineSetup.resolve(" GPU1, gpu0 ", 2))
+        .containsExactly(Device.gpu(1), Device.gpu(0));
   }
 
   @Test
   void refusesDevicesThatAreNotThereOrListedTwice() {
     assertThatThrownBy(() -> EngineSetup.resolve("gpu0", 0))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("resnet.model.devices");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("resnet.model.devices");
     assertThatThrownBy(() -> EngineSetup.resolve("gpu0,gpu0", 1))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("twice");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("twice");
     assertThatThrownBy(() -> EngineSetup.resolve("tpu0", 1))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("unknown device");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("unknown device");
   }
 
   @Test

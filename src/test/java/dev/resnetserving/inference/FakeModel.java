@@ -6,10 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model double: the "probability" of class 0 echoes the first value of each input tensor, so
- * a test can tell which request got which answer. An input whose first value is {@link #FAIL}
- * makes its whole batch throw; {@link #ERROR} throws an {@link Error} that ends the worker's
- * thread; {@link #BLOCK} holds the batch until {@link #release()}.
+ * A model double: the "probability" of class 0 echoes the first value of each input tensor, so a
+ * test can tell which request got which answer. An input whose first value is {@link #FAIL} makes
+ * its whole batch throw; {@link #ERROR} throws an {@link Error} that ends the worker's thread;
+ * {@link #BLOCK} holds the batch until {@link #release()}.
  */
 final class FakeModel implements BatchModel {
 
@@ -22,8 +22,10 @@ final class FakeModel implements BatchModel {
   final List<Integer> warmupSizes = new CopyOnWriteArrayList<>();
   volatile int sessionsOpenAtClose = -1;
   final List<Float> seen = new CopyOnWriteArrayList<>();
+
   /** The thread of each batch that was not a warm-up. */
   final List<String> servedBy = new CopyOnWriteArrayList<>();
+
   final AtomicInteger openSessions = new AtomicInteger();
   final AtomicInteger closedSessions = new AtomicInteger();
   final CountDownLatch blocked = new CountDownLatch(1);

@@ -25,7 +25,12 @@ class InferenceMetricsTest {
     assertThat(counter("resnet.queue.dropped", "reason", "cancelled").count()).isZero();
     assertThat(counter("resnet.queue.dropped", "reason", "timeout").count()).isZero();
     for (String outcome : new String[] {"success", "error", "stalled"}) {
-      assertThat(registry.get("resnet.batches").tags("device", "gpu(0)", "outcome", outcome).counter().count())
+      assertThat(
+              registry
+                  .get("resnet.batches")
+                  .tags("device", "gpu(0)", "outcome", outcome)
+                  .counter()
+                  .count())
           .as(outcome)
           .isZero();
     }
@@ -37,7 +42,11 @@ class InferenceMetricsTest {
 
     metrics.stalled("gpu(0)");
 
-    assertThat(registry.get("resnet.batches").tags("device", "gpu(0)", "outcome", "stalled").counters())
+    assertThat(
+            registry
+                .get("resnet.batches")
+                .tags("device", "gpu(0)", "outcome", "stalled")
+                .counters())
         .singleElement()
         .satisfies(stalled -> assertThat(stalled.count()).isEqualTo(1));
   }
@@ -45,7 +54,8 @@ class InferenceMetricsTest {
   @Test
   void batchSizeBucketsEndAtTheLargestBatch() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    InferenceMetrics.DeviceMeters meters = new InferenceMetrics(prometheus, "m").forDevice("cpu()", 24);
+    InferenceMetrics.DeviceMeters meters =
+        new InferenceMetrics(prometheus, "m").forDevice("cpu()", 24);
     meters.batchStarted(24);
     meters.batchFinished(1_000_000, true);
 
@@ -55,7 +65,9 @@ class InferenceMetricsTest {
         .results()
         .forEach(bucket -> buckets.put(bucket.group(1), bucket.group(2)));
 
-    assertThat(buckets.keySet()).startsWith("1.0", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0", "8.0").endsWith("24.0", "+Inf");
+    assertThat(buckets.keySet())
+        .startsWith("1.0", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0", "8.0")
+        .endsWith("24.0", "+Inf");
     assertThat(buckets).containsEntry("24.0", "1").containsEntry("+Inf", "1");
     assertThat(buckets.values()).filteredOn("0"::equals).hasSize(buckets.size() - 2);
   }

@@ -11,21 +11,25 @@ class LabelsTest {
 
   @Test
   void readsWordNetIdsWhenTheLineStartsWithOne() {
-    Labels labels = Labels.parse(List.of("n01440764 tench, Tinca tinca", "n02123045 tabby, tabby cat"));
+    Labels labels =
+        Labels.parse(List.of("n01440764 tench, Tinca tinca", "n02123045 tabby, tabby cat"));
 
-    assertThat(labels.all()).containsExactly(
-        new ClassLabel(0, "tench, Tinca tinca", "n01440764"),
-        new ClassLabel(1, "tabby, tabby cat", "n02123045"));
+    assertThat(labels.all())
+        .containsExactly(
+            new ClassLabel(0, "tench, Tinca tinca", "n01440764"),
+            new ClassLabel(1, "tabby, tabby cat", "n02123045"));
   }
 
   @Test
   void keepsPlainNamesWholeAndSkipsBlankLines() {
-    Labels labels = Labels.parse(List.of("tabby, tabby cat", "", "  n0 not an id  ", "great white shark"));
+    Labels labels =
+        Labels.parse(List.of("tabby, tabby cat", "", "  n0 not an id  ", "great white shark"));
 
-    assertThat(labels.all()).containsExactly(
-        new ClassLabel(0, "tabby, tabby cat", null),
-        new ClassLabel(1, "n0 not an id", null),
-        new ClassLabel(2, "great white shark", null));
+    assertThat(labels.all())
+        .containsExactly(
+            new ClassLabel(0, "tabby, tabby cat", null),
+            new ClassLabel(1, "n0 not an id", null),
+            new ClassLabel(2, "great white shark", null));
   }
 
   @Test

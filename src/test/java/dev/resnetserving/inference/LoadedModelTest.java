@@ -16,7 +16,9 @@ class LoadedModelTest {
   @BeforeAll
   static void load() {
     EngineSetup.start("cpu", 1, 1, true);
-    model = new ModelLoader(ModelSource.parse("src/test/resources/models/tiny-resnet"), 224).load(Device.cpu());
+    model =
+        new ModelLoader(ModelSource.parse("src/test/resources/models/tiny-resnet"), 224)
+            .load(Device.cpu());
   }
 
   @AfterAll

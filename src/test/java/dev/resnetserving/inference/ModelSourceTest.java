@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class ModelSourceTest {
 
-  private static final Path TINY = Path.of("src/test/resources/models/tiny-resnet").toAbsolutePath();
+  private static final Path TINY =
+      Path.of("src/test/resources/models/tiny-resnet").toAbsolutePath();
 
   @Test
   void aZooUrlIsRemoteAndNamedAfterItsArtifact() {
     ModelSource source = ModelSource.parse("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50");
 
-    assertThat(source).isEqualTo(new ModelSource.Remote("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50"));
+    assertThat(source)
+        .isEqualTo(new ModelSource.Remote("djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet50"));
     assertThat(source.name()).isEqualTo("traced_resnet50");
   }
 
@@ -26,7 +28,8 @@ class ModelSourceTest {
 
     assertThat(plain).isEqualTo(fileColon).isEqualTo(fileUri);
     assertThat(plain.name()).isEqualTo("tiny-resnet");
-    assertThat(((ModelSource.LocalDirectory) plain).modelFile()).isEqualTo(TINY.resolve("tiny-resnet.pt"));
+    assertThat(((ModelSource.LocalDirectory) plain).modelFile())
+        .isEqualTo(TINY.resolve("tiny-resnet.pt"));
   }
 
   @Test

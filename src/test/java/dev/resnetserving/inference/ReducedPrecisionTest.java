@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 class ReducedPrecisionTest {
 
   private static final ModelSource TINY = ModelSource.parse(Fixtures.TINY_MODEL.toString());
-  private static final ModelSource TINY_BF16 = ModelSource.parse(Fixtures.TINY_MODEL_BF16.toString());
-  private static final Optional<CpuFlags> BF16_CPU = Optional.of(CpuFlags.parse("flags\t\t: fpu avx512f avx512_bf16\n"));
-  private static final Optional<CpuFlags> AVX2_CPU = Optional.of(CpuFlags.parse("flags\t\t: fpu sse4_2 avx2 fma\n"));
+  private static final ModelSource TINY_BF16 =
+      ModelSource.parse(Fixtures.TINY_MODEL_BF16.toString());
+  private static final Optional<CpuFlags> BF16_CPU =
+      Optional.of(CpuFlags.parse("flags\t\t: fpu avx512f avx512_bf16\n"));
+  private static final Optional<CpuFlags> AVX2_CPU =
+      Optional.of(CpuFlags.parse("flags\t\t: fpu sse4_2 avx2 fma\n"));
 
   @BeforeAll
   static void startEngine() {
@@ -36,7 +39,8 @@ class ReducedPrecisionTest {
       tensors.add(Fixtures.referenceTensor(photo));
     }
     float[][] bf16;
-    LoadedModel model = new ModelLoader(TINY_BF16, 224, Precision.BF16, BF16_CPU).load(Device.cpu());
+    LoadedModel model =
+        new ModelLoader(TINY_BF16, 224, Precision.BF16, BF16_CPU).load(Device.cpu());
     try (BatchModel.Session session = model.openSession()) {
       bf16 = session.run(new TensorBatch(tensors, 224));
     } finally {
@@ -60,7 +64,8 @@ class ReducedPrecisionTest {
 
   @Test
   void fp16IsRefusedOnTheCpu() {
-    assertThatThrownBy(() -> new ModelLoader(TINY, 224, Precision.FP16, BF16_CPU).load(Device.cpu()))
+    assertThatThrownBy(
+            () -> new ModelLoader(TINY, 224, Precision.FP16, BF16_CPU).load(Device.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("fp16 runs on a GPU only")
         .hasMessageContaining("resnet.model.precision (RESNET_MODEL_PRECISION) to bf16 or fp32");
@@ -68,7 +73,8 @@ class ReducedPrecisionTest {
 
   @Test
   void bf16IsRefusedOnACpuWithoutBf16Instructions() {
-    assertThatThrownBy(() -> new ModelLoader(TINY_BF16, 224, Precision.BF16, AVX2_CPU).load(Device.cpu()))
+    assertThatThrownBy(
+            () -> new ModelLoader(TINY_BF16, 224, Precision.BF16, AVX2_CPU).load(Device.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("this CPU has no bf16 instructions")
         .hasMessageContaining("resnet.model.precision");
@@ -76,7 +82,8 @@ class ReducedPrecisionTest {
 
   @Test
   void bf16IsRefusedForAFloat32File() {
-    assertThatThrownBy(() -> new ModelLoader(TINY, 224, Precision.BF16, BF16_CPU).load(Device.cpu()))
+    assertThatThrownBy(
+            () -> new ModelLoader(TINY, 224, Precision.BF16, BF16_CPU).load(Device.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("has fp32 weights, not bf16")
         .hasMessageContaining("scripts/fixtures/reduce_precision.py");

@@ -37,7 +37,8 @@ class WorkerPoolTest {
     start(workers, maxBatch, delay, capacity, Duration.ofMinutes(1));
   }
 
-  private void start(int workers, int maxBatch, Duration delay, int capacity, Duration batchTimeout) {
+  private void start(
+      int workers, int maxBatch, Duration delay, int capacity, Duration batchTimeout) {
     batcher = new DynamicBatcher(new BatchingPolicy(maxBatch, delay, capacity), metrics);
     pool = new WorkerPool(List.of(model), batcher, workers, batchTimeout, metrics);
     pool.start(Duration.ofSeconds(10));
@@ -66,7 +67,8 @@ class WorkerPoolTest {
     start(2, 4, Duration.ZERO, 8);
 
     assertThat(pool.isReady()).isTrue();
-    assertThat(model.warmupSizes).containsExactlyInAnyOrder(1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4);
+    assertThat(model.warmupSizes)
+        .containsExactlyInAnyOrder(1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4);
     assertThat(model.openSessions).hasValue(2);
   }
 
@@ -90,11 +92,13 @@ class WorkerPoolTest {
     CompletableFuture<float[]> poisoned = submit(FakeModel.FAIL);
     CompletableFuture<float[]> sameBatch = submit(0.5f);
 
-    assertThat(failure(poisoned))
-        .isInstanceOf(InferenceFailedException.class);
+    assertThat(failure(poisoned)).isInstanceOf(InferenceFailedException.class);
     assertThat(failure(sameBatch)).isInstanceOf(InferenceFailedException.class);
     assertThat(submit(0.25f).join()[0]).isEqualTo(0.25f);
-    assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "error").count())
+    assertThat(
+            registry
+                .counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "error")
+                .count())
         .isEqualTo(1);
   }
 
@@ -104,10 +108,14 @@ class WorkerPoolTest {
     CompletableFuture<float[]> hung = submit(FakeModel.BLOCK);
     model.blocked.await();
 
-    assertThat(failure(hung)).isInstanceOfSatisfying(
-        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
+    assertThat(failure(hung))
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_STALLED));
     assertThat(pool.isReady()).as("its only worker is stuck").isFalse();
-    assertThat(registry.counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "stalled").count())
+    assertThat(
+            registry
+                .counter("resnet.batches", "model", "m", "device", "fake()", "outcome", "stalled")
+                .count())
         .isEqualTo(1);
 
     model.release();
@@ -137,7 +145,8 @@ class WorkerPoolTest {
       queued.add(submit(i / 10f));
     }
 
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> pool.stop(Duration.ofSeconds(20)));
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> pool.stop(Duration.ofSeconds(20)));
     await(() -> !pool.isReady());
     CompletableFuture<float[]> late = submit(0.9f);
     assertThat(stopping).isNotDone();
@@ -146,8 +155,9 @@ class WorkerPoolTest {
 
     assertThat(running.join()[0]).isEqualTo(FakeModel.BLOCK);
     assertThat(queued).allSatisfy(f -> assertThat(f).isCompleted());
-    assertThat(failure(late)).isInstanceOfSatisfying(
-        NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+    assertThat(failure(late))
+        .isInstanceOfSatisfying(
+            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
     assertThat(model.closed).isTrue();
     assertThat(model.sessionsOpenAtClose).isZero();
     pool = null;
@@ -227,13 +237,14 @@ class WorkerPoolTest {
     try {
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        clients.execute(() -> {
-          awaitQuietly(go);
-          for (int i = 0; i < perThread; i++) {
-            float marker = thread * 1000 + i + 1;
-            expected.put(submit(marker), marker);
-          }
-        });
+        clients.execute(
+            () -> {
+              awaitQuietly(go);
+              for (int i = 0; i < perThread; i++) {
+                float marker = thread * 1000 + i + 1;
+                expected.put(submit(marker), marker);
+              }
+            });
       }
       go.countDown();
       clients.shutdown();
@@ -244,24 +255,31 @@ class WorkerPoolTest {
 
     AtomicInteger succeeded = new AtomicInteger();
     AtomicInteger rejected = new AtomicInteger();
-    CompletableFuture.allOf(expected.keySet().stream()
-        .map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-    expected.forEach((future, marker) -> {
-      if (future.isCompletedExceptionally()) {
-        assertThat(failure(future)).isInstanceOfSatisfying(
-            NotServedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
-        rejected.incrementAndGet();
-      } else {
-        assertThat(future.join()[0]).isEqualTo(marker);
-        succeeded.incrementAndGet();
-      }
-    });
+    CompletableFuture.allOf(
+            expected.keySet().stream()
+                .map(f -> f.handle((v, e) -> null))
+                .toArray(CompletableFuture[]::new))
+        .get(20, TimeUnit.SECONDS);
+    expected.forEach(
+        (future, marker) -> {
+          if (future.isCompletedExceptionally()) {
+            assertThat(failure(future))
+                .isInstanceOfSatisfying(
+                    NotServedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL));
+            rejected.incrementAndGet();
+          } else {
+            assertThat(future.join()[0]).isEqualTo(marker);
+            succeeded.incrementAndGet();
+          }
+        });
     assertThat(succeeded.get() + rejected.get()).isEqualTo(threads * perThread);
     assertThat(model.seen).hasSize(succeeded.get()).doesNotHaveDuplicates();
   }
 
   private static boolean threadAlive(String name) {
-    return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(name) && t.isAlive());
   }
 
   private static Thread.State threadState(String name) {
@@ -280,7 +298,8 @@ class WorkerPoolTest {
     }
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     while (!condition.getAsBoolean()) {
       Thread.sleep(5);
     }

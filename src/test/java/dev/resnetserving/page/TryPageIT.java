@@ -39,13 +39,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The page at {@code /} in a real browser: Debian's headless Chromium driven by its
- * chromedriver, both given by path so that nothing is downloaded. Skipped where they are not
- * installed ({@code apt-get install chromium chromium-driver}).
+ * The page at {@code /} in a real browser: Debian's headless Chromium driven by its chromedriver,
+ * both given by path so that nothing is downloaded. Skipped where they are not installed ({@code
+ * apt-get install chromium chromium-driver}).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"resnet.model.uri=src/test/resources/models/tiny-resnet", "management.server.port=0"})
+    properties = {
+      "resnet.model.uri=src/test/resources/models/tiny-resnet",
+      "management.server.port=0"
+    })
 @EnabledIf("browserInstalled")
 class TryPageIT {
 
@@ -63,7 +66,8 @@ class TryPageIT {
 
   /** The build directory (target/ or -Dbuild.dir), where screenshots go. */
   static Path buildDirectory() throws Exception {
-    return Path.of(TryPageIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    return Path.of(TryPageIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .getParent();
   }
 
   @BeforeEach
@@ -74,11 +78,21 @@ class TryPageIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1280,1500");
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile,
+        "--window-size=1280,1500");
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     browser.get("http://127.0.0.1:" + port + "/");
   }
@@ -106,8 +120,12 @@ class TryPageIT {
   }
 
   void upload(String... images) {
-    String paths = String.join("\n", Stream.of(images)
-        .map(image -> Fixtures.IMAGES.resolve(image).toAbsolutePath().toString()).toList());
+    String paths =
+        String.join(
+            "\n",
+            Stream.of(images)
+                .map(image -> Fixtures.IMAGES.resolve(image).toAbsolutePath().toString())
+                .toList());
     browser.findElement(By.id("file-input")).sendKeys(paths);
   }
 
@@ -127,32 +145,48 @@ class TryPageIT {
     upload(images.toArray(String[]::new));
 
     WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-    wait.until(page -> page.findElements(By.cssSelector(".heatmap img:not([hidden])")).size() == images.size());
+    wait.until(
+        page ->
+            page.findElements(By.cssSelector(".heatmap img:not([hidden])")).size()
+                == images.size());
     HttpTestClient api = new HttpTestClient(port);
     for (String image : images) {
       WebElement card = card(image);
-      JsonNode expected = api.postRaw("/v1/classify?topK=5", "application/octet-stream", Fixtures.image(image))
-          .json().at("/results/0/predictions");
+      JsonNode expected =
+          api.postRaw("/v1/classify?topK=5", "application/octet-stream", Fixtures.image(image))
+              .json()
+              .at("/results/0/predictions");
       List<WebElement> bars = card.findElements(By.cssSelector(".prediction"));
       assertThat(bars).hasSize(5);
       List<String> shown = new ArrayList<>();
       List<String> answered = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         WebElement bar = bars.get(i);
-        shown.add(bar.getDomAttribute("data-index") + " " + bar.findElement(By.cssSelector(".label")).getText()
-            + " " + bar.findElement(By.cssSelector(".percent")).getText());
+        shown.add(
+            bar.getDomAttribute("data-index")
+                + " "
+                + bar.findElement(By.cssSelector(".label")).getText()
+                + " "
+                + bar.findElement(By.cssSelector(".percent")).getText());
         JsonNode prediction = expected.get(i);
-        answered.add(prediction.get("index").asInt() + " " + prediction.get("label").asString()
-            + " " + percent(prediction.get("probability").asDouble()));
+        answered.add(
+            prediction.get("index").asInt()
+                + " "
+                + prediction.get("label").asString()
+                + " "
+                + percent(prediction.get("probability").asDouble()));
       }
       assertThat(shown).as(image).isEqualTo(answered);
-      assertThat(card.findElement(By.cssSelector(".latency")).getText()).matches("Classified in \\d+ ms");
+      assertThat(card.findElement(By.cssSelector(".latency")).getText())
+          .matches("Classified in \\d+ ms");
       WebElement heatmap = card.findElement(By.cssSelector(".heatmap img"));
       assertThat(heatmap.getDomProperty("naturalWidth")).isEqualTo("224");
       assertThat(heatmap.getDomAttribute("alt")).startsWith("Occlusion heatmap for ");
     }
-    assertThat(browser.findElement(By.id("status")).getDomAttribute("aria-live")).isEqualTo("polite");
-    assertThat(browser.findElement(By.id("model-info")).getText()).contains("tiny-resnet", "1000 classes");
+    assertThat(browser.findElement(By.id("status")).getDomAttribute("aria-live"))
+        .isEqualTo("polite");
+    assertThat(browser.findElement(By.id("model-info")).getText())
+        .contains("tiny-resnet", "1000 classes");
     screenshot("try-page.png");
   }
 
@@ -174,8 +208,10 @@ class TryPageIT {
     browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
 
     assertThat(script("return document.activeElement.id")).isEqualTo("file-input");
-    String labelled = (String) script(
-        "return Array.from(document.getElementById('file-input').labels).map(l => l.textContent).join()");
+    String labelled =
+        (String)
+            script(
+                "return Array.from(document.getElementById('file-input').labels).map(l => l.textContent).join()");
     assertThat(labelled).contains("Choose images");
   }
 
@@ -186,8 +222,13 @@ class TryPageIT {
 
     browser.findElement(By.id("file-input")).sendKeys(notAnImage.toString());
 
-    WebElement alert = new WebDriverWait(browser, PATIENCE)
-        .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
+    WebElement alert =
+        new WebDriverWait(browser, PATIENCE)
+            .until(
+                page ->
+                    page.findElements(By.cssSelector(".card [role=alert]")).stream()
+                        .findFirst()
+                        .orElse(null));
     assertThat(alert.getText()).contains("could not be classified", "Unsupported image format");
   }
 
@@ -200,15 +241,18 @@ class TryPageIT {
     browser.findElement(By.id("file-input")).sendKeys(pdf + "\n" + photo);
 
     WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-    WebElement notice = wait.until(page -> {
-      WebElement shown = page.findElement(By.id("notice"));
-      return shown.isDisplayed() ? shown : null;
-    });
+    WebElement notice =
+        wait.until(
+            page -> {
+              WebElement shown = page.findElement(By.id("notice"));
+              return shown.isDisplayed() ? shown : null;
+            });
     assertThat(notice.getText()).contains("Not an image", "report.pdf", "JPEG, PNG");
     assertThat(notice.getDomAttribute("role")).isEqualTo("alert");
     wait.until(page -> page.findElements(By.cssSelector("li.card .prediction")).size() == 5);
     assertThat(browser.findElements(By.cssSelector("li.card .file-name")))
-        .extracting(WebElement::getText).containsExactly("china.jpg");
+        .extracting(WebElement::getText)
+        .containsExactly("china.jpg");
   }
 
   /**
@@ -225,14 +269,21 @@ class TryPageIT {
                 "--management.server.port=0",
                 "--resnet.security.api-keys=some-key");
     try {
-      browser.get("http://127.0.0.1:" + secured.getEnvironment().getProperty("local.server.port") + "/");
+      browser.get(
+          "http://127.0.0.1:" + secured.getEnvironment().getProperty("local.server.port") + "/");
       WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-      wait.until(page -> page.findElement(By.id("model-info")).getText().contains("Enter the API key"));
+      wait.until(
+          page -> page.findElement(By.id("model-info")).getText().contains("Enter the API key"));
 
       upload("china.jpg");
-      WebElement refused = wait.until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream()
-          .findFirst().orElse(null));
-      assertThat(refused.getText()).contains("china.jpg could not be classified", "needs an API key");
+      WebElement refused =
+          wait.until(
+              page ->
+                  page.findElements(By.cssSelector(".card [role=alert]")).stream()
+                      .findFirst()
+                      .orElse(null));
+      assertThat(refused.getText())
+          .contains("china.jpg could not be classified", "needs an API key");
 
       browser.findElement(By.id("api-key")).sendKeys("wrong-key");
       upload("chelsea.png");
@@ -244,11 +295,18 @@ class TryPageIT {
       key.clear();
       key.sendKeys("some-key");
       upload("flower.jpg");
-      wait.until(page -> page.findElements(By.cssSelector("li.card")).stream()
-          .filter(card -> card.findElement(By.cssSelector(".file-name")).getText().equals("flower.jpg"))
-          .anyMatch(card -> card.findElements(By.cssSelector(".prediction")).size() == 5));
+      wait.until(
+          page ->
+              page.findElements(By.cssSelector("li.card")).stream()
+                  .filter(
+                      card ->
+                          card.findElement(By.cssSelector(".file-name"))
+                              .getText()
+                              .equals("flower.jpg"))
+                  .anyMatch(card -> card.findElements(By.cssSelector(".prediction")).size() == 5));
       assertThat(browser.getCurrentUrl()).doesNotContain("some-key");
-      assertThat(script("return sessionStorage.getItem('resnet-serving.api-key')")).isEqualTo("some-key");
+      assertThat(script("return sessionStorage.getItem('resnet-serving.api-key')"))
+          .isEqualTo("some-key");
     } finally {
       secured.close();
     }
@@ -260,14 +318,22 @@ class TryPageIT {
    */
   @Test
   void saysWhenToTryAgainWhenTheQuotaIsUsedUp() {
-    script("window.fetch = async () => new Response('{\"status\":429,\"title\":\"Too Many Requests\"}',"
-        + " {status: 429, headers: {'Retry-After': '7', 'Content-Type': 'application/problem+json'}})");
+    script(
+        "window.fetch = async () => new Response('{\"status\":429,\"title\":\"Too Many Requests\"}',"
+            + " {status: 429, headers: {'Retry-After': '7', 'Content-Type': 'application/problem+json'}})");
 
     upload("china.jpg");
 
-    WebElement alert = new WebDriverWait(browser, PATIENCE)
-        .until(page -> page.findElements(By.cssSelector(".card [role=alert]")).stream().findFirst().orElse(null));
-    assertThat(alert.getText()).contains("china.jpg could not be classified",
-        "the API key's request quota is used up: try again in 7 s");
+    WebElement alert =
+        new WebDriverWait(browser, PATIENCE)
+            .until(
+                page ->
+                    page.findElements(By.cssSelector(".card [role=alert]")).stream()
+                        .findFirst()
+                        .orElse(null));
+    assertThat(alert.getText())
+        .contains(
+            "china.jpg could not be classified",
+            "the API key's request quota is used up: try again in 7 s");
   }
 }

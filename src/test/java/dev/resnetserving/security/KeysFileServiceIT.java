@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,7 +41,8 @@ class KeysFileServiceIT {
 
   private static final Path DIR = temporaryDirectory();
   private static final Path KEYS = DIR.resolve("keys.yaml");
-  private static final String FILE = """
+  private static final String FILE =
+      """
       keys:
         - name: team-a
           key: a-key
@@ -82,9 +83,11 @@ class KeysFileServiceIT {
 
   private Response send(String path, String key, List<Part> images) throws Exception {
     String boundary = "b0undary";
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(HttpTestClient.multipart(boundary, images)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(HttpTestClient.multipart(boundary, images)));
     if (key != null) {
       request.header("X-API-Key", key);
     }
@@ -92,7 +95,8 @@ class KeysFileServiceIT {
   }
 
   private Response get(String path, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
     request.header("Authorization", "Bearer " + key);
     return new HttpTestClient(port).send(request);
   }
@@ -108,7 +112,8 @@ class KeysFileServiceIT {
     Response over = send("/v1/classify", "a-key", images(4));
     assertThat(over.status()).isEqualTo(429);
     assertThat(over.contentType()).startsWith("application/problem+json");
-    assertThat(over.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:quota-exceeded");
+    assertThat(over.json().get("type").asString())
+        .isEqualTo("urn:resnet-serving:problem:quota-exceeded");
     assertThat(Integer.parseInt(over.header("Retry-After"))).isBetween(1, 4);
     assertThat(send("/v1/classify", "a-key", images(5)).json().get("detail").asString())
         .contains("at most 4");
@@ -118,9 +123,18 @@ class KeysFileServiceIT {
 
     String scraped = new HttpTestClient(managementPort).get("/actuator/prometheus").body();
     PrometheusText metrics = new PrometheusText(scraped);
-    assertThat(metrics.value("resnet_key_images_total", Map.of("key", "team-a", "outcome", "admitted"))).isEqualTo(4);
-    assertThat(metrics.value("resnet_key_images_total", Map.of("key", "team-a", "outcome", "over_quota"))).isEqualTo(9);
-    assertThat(metrics.value("resnet_key_images_total", Map.of("key", "team-b", "outcome", "over_quota"))).isZero();
+    assertThat(
+            metrics.value(
+                "resnet_key_images_total", Map.of("key", "team-a", "outcome", "admitted")))
+        .isEqualTo(4);
+    assertThat(
+            metrics.value(
+                "resnet_key_images_total", Map.of("key", "team-a", "outcome", "over_quota")))
+        .isEqualTo(9);
+    assertThat(
+            metrics.value(
+                "resnet_key_images_total", Map.of("key", "team-b", "outcome", "over_quota")))
+        .isZero();
     assertThat(metrics.has("resnet_key_in_flight_images")).isTrue();
     assertThat(metrics.value("resnet_key_in_flight_images", Map.of("key", "team-b"))).isZero();
     assertThat(scraped).doesNotContain("a-key").doesNotContain("ops-key");
@@ -130,13 +144,17 @@ class KeysFileServiceIT {
   void managementRoutesNeedTheAdminRole() throws Exception {
     Response inference = get("/admin/anything", "b-key");
     assertThat(inference.status()).isEqualTo(403);
-    assertThat(inference.json().get("type").asString()).isEqualTo("urn:resnet-serving:problem:forbidden");
-    assertThat(get("/admin/anything", "ops-key").status()).as("past security, nothing there").isEqualTo(404);
+    assertThat(inference.json().get("type").asString())
+        .isEqualTo("urn:resnet-serving:problem:forbidden");
+    assertThat(get("/admin/anything", "ops-key").status())
+        .as("past security, nothing there")
+        .isEqualTo(404);
     assertThat(get("/v1/models", "ops-key").status()).isEqualTo(200);
   }
 
   @Test
-  void aReplacedKeysFileTakesEffectWithinSecondsAndABrokenOneChangesNothing(CapturedOutput log) throws Exception {
+  void aReplacedKeysFileTakesEffectWithinSecondsAndABrokenOneChangesNothing(CapturedOutput log)
+      throws Exception {
     assertThat(get("/v1/models", "old-key").status()).isEqualTo(200);
 
     replaceKeysFile(keysFile("new-key"));

@@ -14,7 +14,9 @@ class KeysFileTest {
   @Test
   void readsNamedKeysTheirDigestsRolesAndQuotas() {
     String sha = HexFormat.of().formatHex(KeyDigest.of("ops-secret"));
-    List<ApiKey> keys = KeysFile.parse("""
+    List<ApiKey> keys =
+        KeysFile.parse(
+            """
         keys:
           - name: team-a
             key: plain-text-key
@@ -26,7 +28,8 @@ class KeysFileTest {
           - name: ops
             sha256: %s
             roles: [inference, admin]
-        """.formatted(sha));
+        """
+                .formatted(sha));
 
     assertThat(keys).extracting(ApiKey::name).containsExactly("team-a", "team-b", "ops");
     assertThat(keys.get(0).matches(KeyDigest.of("plain-text-key"))).isTrue();
@@ -48,11 +51,23 @@ class KeysFileTest {
     String[][] cases = {
       {"not: [a list]", "top-level list 'keys'"},
       {"keys: [", "not valid YAML"},
-      {"keys:\n  - name: a\n    key: k\n    images-per-secnd: 3", "keys[0] (a): unknown field 'images-per-secnd'"},
-      {"keys:\n  - name: a\n    key: k1\n  - name: a\n    key: k2", "keys[1]: the name 'a' is used twice"},
-      {"keys:\n  - name: a\n    key: same\n  - name: b\n    key: same", "'b' has the same key as 'a'"},
+      {
+        "keys:\n  - name: a\n    key: k\n    images-per-secnd: 3",
+        "keys[0] (a): unknown field 'images-per-secnd'"
+      },
+      {
+        "keys:\n  - name: a\n    key: k1\n  - name: a\n    key: k2",
+        "keys[1]: the name 'a' is used twice"
+      },
+      {
+        "keys:\n  - name: a\n    key: same\n  - name: b\n    key: same",
+        "'b' has the same key as 'a'"
+      },
       {"keys:\n  - name: a", "exactly one of 'key' and 'sha256'"},
-      {"keys:\n  - name: a\n    key: k\n    sha256: '" + "0".repeat(64) + "'", "exactly one of 'key' and 'sha256'"},
+      {
+        "keys:\n  - name: a\n    key: k\n    sha256: '" + "0".repeat(64) + "'",
+        "exactly one of 'key' and 'sha256'"
+      },
       {"keys:\n  - name: a\n    sha256: abc", "64 hexadecimal digits"},
       {"keys:\n  - name: a\n    key: on", "'key' must be a string; quote it"},
       {"keys:\n  - name: a\n    key: 0x1F", "'key' must be a string; quote it"},
@@ -68,7 +83,10 @@ class KeysFileTest {
           .as(c[0])
           .isInstanceOf(InvalidKeysFileException.class)
           .hasMessageContaining(c[1])
-          .message().doesNotContain("same\n").doesNotContain("k1").doesNotContain("k2");
+          .message()
+          .doesNotContain("same\n")
+          .doesNotContain("k1")
+          .doesNotContain("k2");
     }
   }
 }

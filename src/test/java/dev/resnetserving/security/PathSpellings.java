@@ -27,19 +27,35 @@ final class PathSpellings {
       spellings.add(replace(segments, i, encodeAll(segment)));
       spellings.add(replace(segments, i, encodeFirst(segment, "%%25%02x")));
       spellings.add(replace(segments, i, segment.toUpperCase(Locale.ROOT)));
-      spellings.add(replace(segments, i, Character.toUpperCase(segment.charAt(0)) + segment.substring(1)));
+      spellings.add(
+          replace(segments, i, Character.toUpperCase(segment.charAt(0)) + segment.substring(1)));
       spellings.add(replace(segments, i, segment + "%20"));
       spellings.add(replace(segments, i, segment + "%00"));
       spellings.add(replace(segments, i, segment + "%09"));
       spellings.add(replace(segments, i, segment + "."));
     }
     for (int i = 1; i < segments.size(); i++) {
-      for (String slash : List.of("%2f", "%2F", "%252f", "//", "/./", "/%2e/", "/%2E/", "\\", "%5c", "%5C", "/x/../",
-          "/x/%2e%2e/", "/x/..%2f", "/;/")) {
+      for (String slash :
+          List.of(
+              "%2f",
+              "%2F",
+              "%252f",
+              "//",
+              "/./",
+              "/%2e/",
+              "/%2E/",
+              "\\",
+              "%5c",
+              "%5C",
+              "/x/../",
+              "/x/%2e%2e/",
+              "/x/..%2f",
+              "/;/")) {
         spellings.add(join(segments, i, slash));
       }
     }
-    for (String prefix : List.of("//", "/./", "/x/../", "/%2e/", "/x/%2e%2e/", "/;x/", "/%2f", "/.;/")) {
+    for (String prefix :
+        List.of("//", "/./", "/x/../", "/%2e/", "/x/%2e%2e/", "/;x/", "/%2f", "/.;/")) {
       spellings.add(prefix + String.join("/", segments));
     }
     for (String suffix : List.of("/", "//", "/.", "/..", "/;", "%2f", "/%2e", "?", "#")) {
@@ -58,7 +74,10 @@ final class PathSpellings {
 
   /** The segments joined by "/" except the one before {@code index}, joined by {@code slash}. */
   private static String join(List<String> segments, int index, String slash) {
-    return "/" + String.join("/", segments.subList(0, index)) + slash + String.join("/", segments.subList(index, segments.size()));
+    return "/"
+        + String.join("/", segments.subList(0, index))
+        + slash
+        + String.join("/", segments.subList(index, segments.size()));
   }
 
   private static String encodeFirst(String segment, String format) {

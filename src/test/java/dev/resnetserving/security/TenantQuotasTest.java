@@ -48,7 +48,10 @@ class TenantQuotasTest {
 
   @BeforeEach
   void start() throws Exception {
-    file = Files.writeString(dir.resolve("keys.yaml"), """
+    file =
+        Files.writeString(
+            dir.resolve("keys.yaml"),
+            """
         keys:
           - name: team-a
             key: a-key
@@ -90,10 +93,14 @@ class TenantQuotasTest {
     admitAs("a-key", 1);
 
     assertThatThrownBy(() -> admitAs("a-key", 1))
-        .isInstanceOfSatisfying(QuotaExceededException.class, e -> {
-          assertThat(e.retryAfter()).contains(Duration.ofMillis(500));
-          assertThat(e.getMessage()).contains("team-a", "2 images per second").doesNotContain("a-key");
-        });
+        .isInstanceOfSatisfying(
+            QuotaExceededException.class,
+            e -> {
+              assertThat(e.retryAfter()).contains(Duration.ofMillis(500));
+              assertThat(e.getMessage())
+                  .contains("team-a", "2 images per second")
+                  .doesNotContain("a-key");
+            });
 
     clock.advance(Duration.ofMillis(499));
     assertThatThrownBy(() -> admitAs("a-key", 1)).isInstanceOf(QuotaExceededException.class);
@@ -106,7 +113,8 @@ class TenantQuotasTest {
     admitAs("a-key", 4);
 
     assertThatThrownBy(() -> admitAs("a-key", 3))
-        .isInstanceOfSatisfying(QuotaExceededException.class,
+        .isInstanceOfSatisfying(
+            QuotaExceededException.class,
             e -> assertThat(e.retryAfter()).contains(Duration.ofMillis(1500)));
     assertThat(count("team-a", "admitted")).isEqualTo(4);
     assertThat(count("team-a", "over_quota")).isEqualTo(3);
@@ -115,10 +123,12 @@ class TenantQuotasTest {
   @Test
   void aRequestLargerThanTheBurstCanNeverFitAndSaysSo() {
     assertThatThrownBy(() -> admitAs("a-key", 5))
-        .isInstanceOfSatisfying(QuotaExceededException.class, e -> {
-          assertThat(e.retryAfter()).isEmpty();
-          assertThat(e.getMessage()).contains("5 images", "at most 4");
-        });
+        .isInstanceOfSatisfying(
+            QuotaExceededException.class,
+            e -> {
+              assertThat(e.retryAfter()).isEmpty();
+              assertThat(e.getMessage()).contains("5 images", "at most 4");
+            });
     admitAs("a-key", 4);
   }
 
@@ -152,9 +162,13 @@ class TenantQuotasTest {
   void aPermitIsReleasedWhenStartingTheWorkThrows() {
     QuotaPermit permit = admitAs("a-key", 2);
 
-    assertThatThrownBy(() -> permit.holdDuring(() -> {
-      throw new IllegalArgumentException("bad tensor");
-    })).hasMessage("bad tensor");
+    assertThatThrownBy(
+            () ->
+                permit.holdDuring(
+                    () -> {
+                      throw new IllegalArgumentException("bad tensor");
+                    }))
+        .hasMessage("bad tensor");
     assertThat(inFlight("team-a")).isZero();
   }
 
@@ -169,7 +183,9 @@ class TenantQuotasTest {
   @Test
   void aReloadKeepsTheBucketAppliesANewQuotaAndDropsMetersOfRemovedKeys() throws Exception {
     admitAs("a-key", 4);
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         keys:
           - name: team-a
             key: a-key
@@ -180,7 +196,8 @@ class TenantQuotasTest {
 
     assertThatThrownBy(() -> admitAs("a-key", 1))
         .as("a rotation does not refill the bucket")
-        .isInstanceOfSatisfying(QuotaExceededException.class,
+        .isInstanceOfSatisfying(
+            QuotaExceededException.class,
             e -> assertThat(e.retryAfter()).contains(Duration.ofMillis(100)));
     clock.advance(Duration.ofSeconds(2));
     admitAs("a-key", 20);

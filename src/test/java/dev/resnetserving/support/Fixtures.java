@@ -16,10 +16,14 @@ public final class Fixtures {
 
   public static final Path RESOURCES = Path.of("src/test/resources");
   public static final Path TINY_MODEL = RESOURCES.resolve("models/tiny-resnet");
+
   /** The tiny model converted by {@code scripts/fixtures/reduce_precision.py}: bf16 weights. */
   public static final Path TINY_MODEL_BF16 = RESOURCES.resolve("models/tiny-resnet-bf16");
+
   /** The four photos that have torchvision's tensor in {@code references/}. */
-  public static final List<String> PHOTOS = List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");
+  public static final List<String> PHOTOS =
+      List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");
+
   public static final Path IMAGES = RESOURCES.resolve("images");
   public static final Path REFERENCES = RESOURCES.resolve("references");
 
@@ -44,12 +48,16 @@ public final class Fixtures {
   /** Every image of {@code references/manifest.json}: the photos and their format variants. */
   public static List<ReferenceImage> referenceImages() {
     List<ReferenceImage> images = new ArrayList<>();
-    for (JsonNode image : JsonMapper.builder().build()
-        .readTree(REFERENCES.resolve("manifest.json").toFile()).get("images")) {
-      images.add(new ReferenceImage(
-          Path.of(image.get("image").asString()).getFileName().toString(),
-          image.get("kind").asString(),
-          image.get("parity").asString()));
+    for (JsonNode image :
+        JsonMapper.builder()
+            .build()
+            .readTree(REFERENCES.resolve("manifest.json").toFile())
+            .get("images")) {
+      images.add(
+          new ReferenceImage(
+              Path.of(image.get("image").asString()).getFileName().toString(),
+              image.get("kind").asString(),
+              image.get("parity").asString()));
     }
     return images;
   }
@@ -71,7 +79,8 @@ public final class Fixtures {
   /** PyTorch's softmax output of the tiny model on torchvision's transform of the image. */
   public static float[] referenceProbabilities(String image) {
     JsonNode probabilities =
-        JsonMapper.builder().build()
+        JsonMapper.builder()
+            .build()
             .readTree(REFERENCES.resolve(image + ".tiny-resnet.json").toFile())
             .get("probabilities");
     float[] values = new float[probabilities.size()];

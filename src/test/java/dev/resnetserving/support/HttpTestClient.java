@@ -50,7 +50,8 @@ public final class HttpTestClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  public Response postMultipart(String path, List<Part> parts) throws IOException, InterruptedException {
+  public Response postMultipart(String path, List<Part> parts)
+      throws IOException, InterruptedException {
     String boundary = "----test" + UUID.randomUUID();
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
@@ -58,9 +59,11 @@ public final class HttpTestClient {
             .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, parts))));
   }
 
-  public Response postRaw(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  public Response postRaw(String path, String contentType, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -69,7 +72,8 @@ public final class HttpTestClient {
 
   public Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     return new Response(
         response.statusCode(),
         response.headers().firstValue("Content-Type").orElse(""),
@@ -80,11 +84,17 @@ public final class HttpTestClient {
   public static byte[] multipart(String boundary, List<Part> parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Part part : parts) {
-      String header = "--" + boundary + "\r\n"
-          + "Content-Disposition: form-data; name=\"" + part.name() + "\""
-          + (part.fileName() == null ? "" : "; filename=\"" + part.fileName() + "\"") + "\r\n"
-          + (part.contentType() == null ? "" : "Content-Type: " + part.contentType() + "\r\n")
-          + "\r\n";
+      String header =
+          "--"
+              + boundary
+              + "\r\n"
+              + "Content-Disposition: form-data; name=\""
+              + part.name()
+              + "\""
+              + (part.fileName() == null ? "" : "; filename=\"" + part.fileName() + "\"")
+              + "\r\n"
+              + (part.contentType() == null ? "" : "Content-Type: " + part.contentType() + "\r\n")
+              + "\r\n";
       out.writeBytes(header.getBytes(StandardCharsets.UTF_8));
       out.writeBytes(part.content());
       out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /** Reads sample values out of Prometheus' text exposition format. */
 public final class PrometheusText {
 
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)", Pattern.MULTILINE);
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)", Pattern.MULTILINE);
 
   private final String text;
 
@@ -24,8 +25,9 @@ public final class PrometheusText {
         continue;
       }
       String sampleLabels = matcher.group(3) == null ? "" : matcher.group(3);
-      boolean matches = labels.entrySet().stream()
-          .allMatch(e -> sampleLabels.contains(e.getKey() + "=\"" + e.getValue() + "\""));
+      boolean matches =
+          labels.entrySet().stream()
+              .allMatch(e -> sampleLabels.contains(e.getKey() + "=\"" + e.getValue() + "\""));
       if (matches) {
         sum += Double.parseDouble(matcher.group(4));
       }
@@ -34,6 +36,8 @@ public final class PrometheusText {
   }
 
   public boolean has(String name) {
-    return Pattern.compile("^" + Pattern.quote(name) + "[{ ]", Pattern.MULTILINE).matcher(text).find();
+    return Pattern.compile("^" + Pattern.quote(name) + "[{ ]", Pattern.MULTILINE)
+        .matcher(text)
+        .find();
   }
 }

@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The service on the tiny model with the keys {@code first-key} and {@code second-key}, on
- * random ports: one application context shared by every test class that uses it.
+ * The service on the tiny model with the keys {@code first-key} and {@code second-key}, on random
+ * ports: one application context shared by every test class that uses it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

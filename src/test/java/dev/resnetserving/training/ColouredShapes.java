@@ -14,13 +14,14 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * A seeded data set of coloured shapes on noisy backgrounds: each class is one shape in one
- * colour family, with random position, size, shade and background.
+ * A seeded data set of coloured shapes on noisy backgrounds: each class is one shape in one colour
+ * family, with random position, size, shade and background.
  */
 final class ColouredShapes {
 
   /** In sorted order, as {@link ImageFolder} numbers them. */
-  static final List<String> CLASSES = List.of("blue-triangle", "green-square", "red-disc", "yellow-cross");
+  static final List<String> CLASSES =
+      List.of("blue-triangle", "green-square", "red-disc", "yellow-cross");
 
   private static final float[] HUES = {0.62f, 0.33f, 0f, 0.15f};
 
@@ -42,14 +43,21 @@ final class ColouredShapes {
     }
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.getHSBColor(
-        HUES[label] + (random.nextFloat() - 0.5f) * 0.06f, 0.7f + random.nextFloat() * 0.3f, 0.7f + random.nextFloat() * 0.3f));
+    g.setColor(
+        Color.getHSBColor(
+            HUES[label] + (random.nextFloat() - 0.5f) * 0.06f,
+            0.7f + random.nextFloat() * 0.3f,
+            0.7f + random.nextFloat() * 0.3f));
     int side = size / 3 + random.nextInt(size / 3);
     int left = random.nextInt(size - side + 1);
     int top = random.nextInt(size - side + 1);
     switch (label) {
-      case 0 -> g.fillPolygon(new Polygon(
-          new int[] {left, left + side / 2, left + side}, new int[] {top + side, top, top + side}, 3));
+      case 0 ->
+          g.fillPolygon(
+              new Polygon(
+                  new int[] {left, left + side / 2, left + side},
+                  new int[] {top + side, top, top + side},
+                  3));
       case 1 -> g.fillRect(left, top, side, side);
       case 2 -> g.fillOval(left, top, side, side);
       default -> {

@@ -17,7 +17,13 @@ class DatasetSplitTest {
 
   @Test
   void findsClassesInSortedFolderOrderAndOnlyImageFiles() throws Exception {
-    touch("tulips/b.JPG", "tulips/a.png", "tulips/notes.txt", "daisy/1.jpeg", "empty/.keep", "roses/x.webp");
+    touch(
+        "tulips/b.JPG",
+        "tulips/a.png",
+        "tulips/notes.txt",
+        "daisy/1.jpeg",
+        "empty/.keep",
+        "roses/x.webp");
 
     ImageFolder folder = ImageFolder.scan(root);
 
@@ -63,7 +69,8 @@ class DatasetSplitTest {
   void needsTwoClasses() throws Exception {
     touch("only/1.jpg");
 
-    assertThatThrownBy(() -> ImageFolder.scan(root)).hasMessageContaining("at least two class folders");
+    assertThatThrownBy(() -> ImageFolder.scan(root))
+        .hasMessageContaining("at least two class folders");
   }
 
   private static long count(List<LabeledImage> images, int label) {

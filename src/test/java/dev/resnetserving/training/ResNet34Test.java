@@ -27,7 +27,8 @@ class ResNet34Test {
 
   /**
    * torchvision 0.14's {@code resnet34(num_classes=...)}: {@code sum(p.numel() for p in
-   * model.parameters() if p.requires_grad)}, printed by {@code scripts/fixtures/make_training_fixtures.py}.
+   * model.parameters() if p.requires_grad)}, printed by {@code
+   * scripts/fixtures/make_training_fixtures.py}.
    */
   static final long TORCHVISION_RESNET34_1000_CLASSES = 21_797_672;
 
@@ -43,8 +44,12 @@ class ResNet34Test {
       model.getBlock().initialize(manager, DataType.FLOAT32, new Shape(2, 3, 224, 224));
 
       NDArray logits =
-          model.getBlock()
-              .forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(new Shape(2, 3, 224, 224))), false)
+          model
+              .getBlock()
+              .forward(
+                  new ParameterStore(manager, false),
+                  new NDList(manager.randomNormal(new Shape(2, 3, 224, 224))),
+                  false)
               .singletonOrThrow();
 
       assertThat(logits.getShape()).isEqualTo(new Shape(2, 5));
@@ -83,11 +88,20 @@ class ResNet34Test {
         System.out.printf(
             "ResNet-34 on %d coloured shapes (%dx%d), %d epochs in %.1f s: training loss per epoch %s,"
                 + " held-out accuracy %.2f%n",
-            48 * classes, size, size, EPOCHS, (System.nanoTime() - started) / 1e9,
-            Arrays.toString(trainingLoss), heldOutAccuracy);
-        assertThat(trainingLoss[0]).as("first epoch's loss: about chance, ln %d", classes).isGreaterThan(1f);
+            48 * classes,
+            size,
+            size,
+            EPOCHS,
+            (System.nanoTime() - started) / 1e9,
+            Arrays.toString(trainingLoss),
+            heldOutAccuracy);
+        assertThat(trainingLoss[0])
+            .as("first epoch's loss: about chance, ln %d", classes)
+            .isGreaterThan(1f);
         assertThat(trainingLoss[EPOCHS - 1]).isLessThan(trainingLoss[0] / 3);
-        assertThat(heldOutAccuracy).as("held-out accuracy, chance is 1/%d", classes).isGreaterThan(0.6f);
+        assertThat(heldOutAccuracy)
+            .as("held-out accuracy, chance is 1/%d", classes)
+            .isGreaterThan(0.6f);
       }
     }
   }
@@ -103,14 +117,16 @@ class ResNet34Test {
     }
   }
 
-  private static ArrayDataset shapes(NDManager manager, ColouredShapes generator, int perClass, int batchSize, boolean shuffle) {
+  private static ArrayDataset shapes(
+      NDManager manager, ColouredShapes generator, int perClass, int batchSize, boolean shuffle) {
     int classes = ColouredShapes.CLASSES.size();
     int size = 32;
     float[] images = new float[perClass * classes * 3 * size * size];
     float[] labels = new float[perClass * classes];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i % classes;
-      System.arraycopy(generator.tensor(i % classes), 0, images, i * 3 * size * size, 3 * size * size);
+      System.arraycopy(
+          generator.tensor(i % classes), 0, images, i * 3 * size * size, 3 * size * size);
     }
     return new ArrayDataset.Builder()
         .setData(manager.create(images, new Shape(labels.length, 3, size, size)))

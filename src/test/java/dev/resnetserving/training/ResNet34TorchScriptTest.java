@@ -32,16 +32,22 @@ class ResNet34TorchScriptTest {
       // Forward passes in training mode move BatchNorm's running statistics off their initial
       // 0 and 1, so a mix-up of mean, variance, scale or shift would show in the outputs.
       for (int i = 0; i < 3; i++) {
-        network.forward(store, new NDList(manager.randomNormal(0.5f, 2f, input, DataType.FLOAT32)), true);
+        network.forward(
+            store, new NDList(manager.randomNormal(0.5f, 2f, input, DataType.FLOAT32)), true);
       }
       NDArray images = manager.randomNormal(input);
-      float[] expected = network.forward(store, new NDList(images), false).singletonOrThrow().toFloatArray();
+      float[] expected =
+          network.forward(store, new NDList(images), false).singletonOrThrow().toFloatArray();
 
       Files.write(directory.resolve("resnet34.pt"), ResNet34TorchScript.of(network));
       try (Model served = Model.newInstance("resnet34", "PyTorch")) {
         served.load(directory);
         float[] actual =
-            served.getBlock().forward(store, new NDList(images), false).singletonOrThrow().toFloatArray();
+            served
+                .getBlock()
+                .forward(store, new NDList(images), false)
+                .singletonOrThrow()
+                .toFloatArray();
 
         assertThat(actual).hasSize(2 * 5);
         for (int i = 0; i < expected.length; i++) {

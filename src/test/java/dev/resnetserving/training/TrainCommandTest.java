@@ -22,15 +22,35 @@ class TrainCommandTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final TrainCommand command =
-      new TrainCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      new TrainCommand(
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
 
   /** The arguments of a short run on the tiny backbone, at 56x56 to keep it fast. */
   static String[] tinyRun(Path data, Path output) {
     return new String[] {
-      "--data", data.toString(), "--backbone", TINY_BACKBONE.toString(), "--output", output.toString(),
-      "--head-epochs", "4", "--head-learning-rate", "0.01", "--fine-tune-epochs", "3",
-      "--fine-tune-learning-rate", "0.0003", "--patience", "2", "--batch-size", "16",
-      "--resize-size", "64", "--input-size", "56"
+      "--data",
+      data.toString(),
+      "--backbone",
+      TINY_BACKBONE.toString(),
+      "--output",
+      output.toString(),
+      "--head-epochs",
+      "4",
+      "--head-learning-rate",
+      "0.01",
+      "--fine-tune-epochs",
+      "3",
+      "--fine-tune-learning-rate",
+      "0.0003",
+      "--patience",
+      "2",
+      "--batch-size",
+      "16",
+      "--resize-size",
+      "64",
+      "--input-size",
+      "56"
     };
   }
 
@@ -62,9 +82,16 @@ class TrainCommandTest {
 
   @Test
   void refusesTheOptionsOfTheOtherArchitecture() {
-    int status = command.run(
-        "--architecture", "resnet34", "--data", data.toString(), "--output", work.toString(),
-        "--backbone", TINY_BACKBONE.toString());
+    int status =
+        command.run(
+            "--architecture",
+            "resnet34",
+            "--data",
+            data.toString(),
+            "--output",
+            work.toString(),
+            "--backbone",
+            TINY_BACKBONE.toString());
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
@@ -76,16 +103,23 @@ class TrainCommandTest {
     int status = command.run("--data", data.toString());
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--backbone is required").contains("Usage:");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--backbone is required")
+        .contains("Usage:");
   }
 
   @Test
   void refusesABackboneWithoutAHeadSlot() {
     new ColouredShapes(5, 64).writeImageFolder(data, 4);
 
-    int status = command.run(
-        "--data", data.toString(), "--backbone", "src/test/resources/models/tiny-resnet",
-        "--output", work.resolve("out").toString());
+    int status =
+        command.run(
+            "--data",
+            data.toString(),
+            "--backbone",
+            "src/test/resources/models/tiny-resnet",
+            "--output",
+            work.resolve("out").toString());
 
     assertThat(status).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))

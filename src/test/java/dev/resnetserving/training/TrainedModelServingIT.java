@@ -21,9 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The whole path of issue 8: the transfer-learning job writes a model directory, the service
- * starts on it unchanged, and over HTTP it classifies every test image as the job's own
- * evaluation said.
+ * The whole path of issue 8: the transfer-learning job writes a model directory, the service starts
+ * on it unchanged, and over HTTP it classifies every test image as the job's own evaluation said.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -42,7 +41,9 @@ class TrainedModelServingIT {
     new ColouredShapes(23, 64).writeImageFolder(data, 40);
     Path output = work.resolve("shapes-classifier");
     PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    outcome = new TrainCommand(System.out, out).train(TrainOptions.parse(TrainCommandTest.tinyRun(data, output)));
+    outcome =
+        new TrainCommand(System.out, out)
+            .train(TrainOptions.parse(TrainCommandTest.tinyRun(data, output)));
     registry.add("resnet.model.uri", output::toString);
     registry.add("resnet.model.input-size", () -> 56);
     registry.add("resnet.model.resize-size", () -> 64);
@@ -61,7 +62,9 @@ class TrainedModelServingIT {
 
     for (int i = 0; i < test.images().size(); i++) {
       LabeledImage image = test.images().get(i);
-      Response response = client.postMultipart("/v1/classify?topK=1", List.of(Part.image(Files.readAllBytes(image.file()))));
+      Response response =
+          client.postMultipart(
+              "/v1/classify?topK=1", List.of(Part.image(Files.readAllBytes(image.file()))));
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json().get("model").asString()).isEqualTo("shapes-classifier");

@@ -22,8 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * {@code train --architecture resnet34}: ResNet-34 trained from random weights in Java, written
- * as TorchScript, and served unchanged; over HTTP it classifies every test image as the job's own
+ * {@code train --architecture resnet34}: ResNet-34 trained from random weights in Java, written as
+ * TorchScript, and served unchanged; over HTTP it classifies every test image as the job's own
  * evaluation said. One epoch on 32 images of 32x32, to keep it short: that the network learns is
  * ResNet34Test's part, that the file computes what the block computes ResNet34TorchScriptTest's.
  */
@@ -45,9 +45,24 @@ class TrainedResNet34ServingIT {
     new ColouredShapes(29, 32).writeImageFolder(data, 8);
     output = work.resolve("shapes-resnet34");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    outcome = new TrainCommand(System.out, quiet).train(TrainOptions.parse(
-        "--architecture", "resnet34", "--data", data.toString(), "--output", output.toString(),
-        "--epochs", "1", "--batch-size", "8", "--resize-size", "32", "--input-size", "32"));
+    outcome =
+        new TrainCommand(System.out, quiet)
+            .train(
+                TrainOptions.parse(
+                    "--architecture",
+                    "resnet34",
+                    "--data",
+                    data.toString(),
+                    "--output",
+                    output.toString(),
+                    "--epochs",
+                    "1",
+                    "--batch-size",
+                    "8",
+                    "--resize-size",
+                    "32",
+                    "--input-size",
+                    "32"));
     registry.add("resnet.model.uri", output::toString);
     registry.add("resnet.model.input-size", () -> 32);
     registry.add("resnet.model.resize-size", () -> 32);
@@ -76,7 +91,9 @@ class TrainedResNet34ServingIT {
 
     for (int i = 0; i < test.images().size(); i++) {
       LabeledImage image = test.images().get(i);
-      Response response = client.postMultipart("/v1/classify?topK=1", List.of(Part.image(Files.readAllBytes(image.file()))));
+      Response response =
+          client.postMultipart(
+              "/v1/classify?topK=1", List.of(Part.image(Files.readAllBytes(image.file()))));
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json().get("model").asString()).isEqualTo("shapes-resnet34");

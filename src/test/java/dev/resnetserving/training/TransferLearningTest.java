@@ -33,8 +33,11 @@ class TransferLearningTest {
     TrainingImages images = new TrainingImages(64, 56, 16, true);
     try (TransferModel model = TransferModel.load(TINY_BACKBONE, 4);
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      TransferLearning learning = new TransferLearning(model, images, split, 42, report -> System.out.println(report.line()));
-      NDArray probe = images.evaluationBatches(split.validation()).findFirst().orElseThrow().pixels(manager);
+      TransferLearning learning =
+          new TransferLearning(
+              model, images, split, 42, report -> System.out.println(report.line()));
+      NDArray probe =
+          images.evaluationBatches(split.validation()).findFirst().orElseThrow().pixels(manager);
       Map<String, float[]> initial = weights(model);
       float[] initialFeatures = model.features(probe).toFloatArray();
 
@@ -42,20 +45,22 @@ class TransferLearningTest {
 
       Map<String, float[]> afterHead = weights(model);
       assertThat(head.get(head.size() - 1).validation().accuracy()).isGreaterThanOrEqualTo(0.9);
-      initial.forEach((name, values) -> {
-        if (name.startsWith("head_")) {
-          assertThat(afterHead.get(name)).as(name).isNotEqualTo(values);
-        } else {
-          assertThat(afterHead.get(name)).as(name).isEqualTo(values);
-        }
-      });
+      initial.forEach(
+          (name, values) -> {
+            if (name.startsWith("head_")) {
+              assertThat(afterHead.get(name)).as(name).isNotEqualTo(values);
+            } else {
+              assertThat(afterHead.get(name)).as(name).isEqualTo(values);
+            }
+          });
       // Features also depend on BatchNorm's running statistics, which are buffers, not parameters.
       assertThat(model.features(probe).toFloatArray()).isEqualTo(initialFeatures);
 
       learning.fineTune(2, 1e-3f, 2);
 
       Map<String, float[]> afterFineTuning = weights(model);
-      afterHead.forEach((name, values) -> assertThat(afterFineTuning.get(name)).as(name).isNotEqualTo(values));
+      afterHead.forEach(
+          (name, values) -> assertThat(afterFineTuning.get(name)).as(name).isNotEqualTo(values));
     }
   }
 

@@ -19,8 +19,10 @@ class BoundedInputTest {
   void readsABodyUpToItsLimit() throws IOException {
     byte[] body = {1, 2, 3, 4};
 
-    assertThat(BoundedInput.of(new ByteArrayInputStream(body), 4, 4, TooLarge::new).readAll()).isEqualTo(body);
-    assertThat(BoundedInput.of(new ByteArrayInputStream(body), -1, 5, TooLarge::new).readAll()).isEqualTo(body);
+    assertThat(BoundedInput.of(new ByteArrayInputStream(body), 4, 4, TooLarge::new).readAll())
+        .isEqualTo(body);
+    assertThat(BoundedInput.of(new ByteArrayInputStream(body), -1, 5, TooLarge::new).readAll())
+        .isEqualTo(body);
   }
 
   @Test
@@ -28,7 +30,8 @@ class BoundedInputTest {
     AtomicLong served = new AtomicLong();
     InputStream body = endless(served);
 
-    assertThatThrownBy(() -> BoundedInput.of(body, 5, 4, TooLarge::new)).isInstanceOf(TooLarge.class);
+    assertThatThrownBy(() -> BoundedInput.of(body, 5, 4, TooLarge::new))
+        .isInstanceOf(TooLarge.class);
     assertThat(served).hasValue(0);
   }
 
@@ -45,7 +48,8 @@ class BoundedInputTest {
   void refusesABodyLongerThanItsFalseContentLength() {
     byte[] body = new byte[10];
 
-    assertThatThrownBy(() -> BoundedInput.of(new ByteArrayInputStream(body), 3, 8, TooLarge::new).readAll())
+    assertThatThrownBy(
+            () -> BoundedInput.of(new ByteArrayInputStream(body), 3, 8, TooLarge::new).readAll())
         .isInstanceOf(TooLarge.class);
   }
 

@@ -20,9 +20,16 @@ class InferenceResponseWriterTest {
   @Test
   void writesJsonWhenNoOutputAsksForBinary() {
     OutputTensor probabilities =
-        new OutputTensor("probabilities", Datatype.FP32, new long[] {1, 3}, new float[] {0.5f, 0.25f, 0.25f}, null, false);
+        new OutputTensor(
+            "probabilities",
+            Datatype.FP32,
+            new long[] {1, 3},
+            new float[] {0.5f, 0.25f, 0.25f},
+            null,
+            false);
 
-    EncodedResponse encoded = writer.write(new InferenceResponse("m", "1", "42", List.of(probabilities)));
+    EncodedResponse encoded =
+        writer.write(new InferenceResponse("m", "1", "42", List.of(probabilities)));
 
     assertThat(encoded.hasBinaryData()).isFalse();
     JsonNode body = JSON.readTree(encoded.body());
@@ -43,20 +50,31 @@ class InferenceResponseWriterTest {
 
   @Test
   void putsBinaryOutputsAfterTheHeaderInOutputOrder() {
-    OutputTensor floats = new OutputTensor("a", Datatype.FP32, new long[] {2}, new float[] {1.5f, -2f}, null, true);
-    OutputTensor strings = new OutputTensor(
-        "b", Datatype.BYTES, new long[] {1, 2}, null,
-        List.of("0.5:1:cat".getBytes(StandardCharsets.UTF_8), "0.25:2:dog".getBytes(StandardCharsets.UTF_8)), true);
+    OutputTensor floats =
+        new OutputTensor("a", Datatype.FP32, new long[] {2}, new float[] {1.5f, -2f}, null, true);
+    OutputTensor strings =
+        new OutputTensor(
+            "b",
+            Datatype.BYTES,
+            new long[] {1, 2},
+            null,
+            List.of(
+                "0.5:1:cat".getBytes(StandardCharsets.UTF_8),
+                "0.25:2:dog".getBytes(StandardCharsets.UTF_8)),
+            true);
 
-    EncodedResponse encoded = writer.write(new InferenceResponse("m", "1", null, List.of(floats, strings)));
+    EncodedResponse encoded =
+        writer.write(new InferenceResponse("m", "1", null, List.of(floats, strings)));
 
     byte[] body = encoded.body();
     JsonNode header = JSON.readTree(Arrays.copyOf(body, encoded.headerLength()));
     assertThat(header.at("/outputs/0/parameters/binary_data_size").asInt()).isEqualTo(8);
-    assertThat(header.at("/outputs/1/parameters/binary_data_size").asInt()).isEqualTo(4 + 9 + 4 + 10);
+    assertThat(header.at("/outputs/1/parameters/binary_data_size").asInt())
+        .isEqualTo(4 + 9 + 4 + 10);
     assertThat(header.at("/outputs/0").has("data")).isFalse();
-    ByteBuffer data = ByteBuffer.wrap(body, encoded.headerLength(), body.length - encoded.headerLength())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data =
+        ByteBuffer.wrap(body, encoded.headerLength(), body.length - encoded.headerLength())
+            .order(ByteOrder.LITTLE_ENDIAN);
     assertThat(data.getFloat()).isEqualTo(1.5f);
     assertThat(data.getFloat()).isEqualTo(-2f);
     assertThat(data.getInt()).isEqualTo(9);
