@@ -94,7 +94,7 @@ final class GrpcErrors {
   }
 
   private static long seconds(Duration wait) {
-    long seconds = wait.plusNanos(999_999_999).getSeconds();
+    long seconds = wait.plusNanos(999_999_999).toSeconds();
     return Math.max(1, Math.min(MAX_RETRY_SECONDS, seconds));
   }
 
