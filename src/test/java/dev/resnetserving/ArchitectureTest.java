@@ -86,6 +86,36 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("jakarta.servlet..", "org.springframework.web..");
 
+  /** The doors stand side by side over the same classifier: the web door knows nothing of gRPC. */
+  @ArchTest
+  static final ArchRule theWebDoorKnowsNothingOfGrpc =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.resnetserving.api..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.resnetserving.grpc..");
+
+  /** The serving core is used by the doors and the wiring, and uses none of them. */
+  @ArchTest
+  static final ArchRule theCoreKnowsNoDoor =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "dev.resnetserving.image..",
+              "dev.resnetserving.inference..",
+              "dev.resnetserving.classification..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.resnetserving.api..",
+              "dev.resnetserving.v2..",
+              "dev.resnetserving.grpc..",
+              "dev.resnetserving.security..",
+              "dev.resnetserving.explain..",
+              "dev.resnetserving.config..",
+              "dev.resnetserving.upload..");
+
   /**
    * Leaves out test classes whatever the build directory is called: ArchUnit's own option only
    * knows {@code target/test-classes}, and parallel local builds use {@code -Dbuild.dir=...}.
