@@ -38,6 +38,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PROTO = ROOT / "src/main/proto/grpc_predict_v2.proto"
 IMAGES = ROOT / "src/test/resources/images"
 KEY = "ci-key"
+
+# The same images may be batched together through one door and apart through the other, and
+# libtorch's sums differ in the last bits between batch sizes (about 2e-7 seen): equal means
+# within this, far below any difference a client could act on.
+TOLERANCE = 1e-5
 KEYS_FILE = """\
 keys:
   - name: ci
@@ -198,7 +203,7 @@ def run_checks(pb, pb_grpc, model, http_port, grpc_port, buf):
     grpc_values = floats(response.raw_output_contents[0])
     rest_values = rest_probabilities(http_port, model, images)
     worst = max(abs(a - b) for a, b in zip(grpc_values, rest_values))
-    check(len(grpc_values) == len(rest_values) and worst <= 1e-7,
+    check(len(grpc_values) == len(rest_values) and worst <= TOLERANCE,
           f"ModelInfer probabilities equal REST v2's for {names} (largest difference {worst:.2e})")
 
     request = pb.ModelInferRequest(model_name=model)
@@ -256,7 +261,7 @@ def buf_curl(buf, grpc_port, model, image, expected):
     answer = json.loads(result.stdout)
     values = floats(base64.b64decode(answer["rawOutputContents"][0]))
     worst = max(abs(a - b) for a, b in zip(values, expected))
-    check(answer["outputs"][0]["shape"] == ["1", "1000"] and worst <= 1e-7,
+    check(answer["outputs"][0]["shape"] == ["1", "1000"] and worst <= TOLERANCE,
           f"buf curl ModelInfer: FP32 [1,1000], the same probabilities (largest difference {worst:.2e})")
 
 
