@@ -43,6 +43,7 @@ KEY = "ci-key"
 # libtorch's sums differ in the last bits between batch sizes (about 2e-7 seen): equal means
 # within this, far below any difference a client could act on.
 TOLERANCE = 1e-5
+
 KEYS_FILE = """\
 keys:
   - name: ci
