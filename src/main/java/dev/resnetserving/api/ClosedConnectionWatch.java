@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * FIN; the kernel can: the server's end of such a connection is in CLOSE_WAIT. Once per period,
  * while some request has been pending for a whole period, this reads Linux's {@code /proc/net/tcp}
  * and {@code tcp6} and cancels the pending work of connections found there. Reading them walks the
- * kernel's whole connection table (about 10 ms of CPU for the two on a 24 GiB host), so requests
+ * kernel's whole connection table (its cost is in docs/benchmarks.md), so requests
  * that finish within a period are never looked for. Elsewhere it watches nothing, and the request
  * deadline still bounds the waste.
  */
