@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * FIN; the kernel can: the server's end of such a connection is in CLOSE_WAIT. Once per period,
  * while some request has been pending for a whole period, this reads Linux's {@code /proc/net/tcp}
  * and {@code tcp6} and cancels the pending work of connections found there. Reading them walks the
- * kernel's whole connection table (its cost is in docs/benchmarks.md), so requests
- * that finish within a period are never looked for. Elsewhere it watches nothing, and the request
- * deadline still bounds the waste.
+ * kernel's whole connection table (its cost is in docs/benchmarks.md), so requests that finish
+ * within a period are never looked for. Elsewhere it watches nothing, and the request deadline
+ * still bounds the waste.
  */
 final class ClosedConnectionWatch implements AutoCloseable {
 
