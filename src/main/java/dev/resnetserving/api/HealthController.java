@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import dev.resnetserving.config.ServingReadiness;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

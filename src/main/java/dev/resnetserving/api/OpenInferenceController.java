@@ -2,6 +2,7 @@ package dev.resnetserving.api;
 
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.config.ResnetProperties;
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.security.TenantQuotas;
 import dev.resnetserving.v2.EncodedResponse;

@@ -1,5 +1,6 @@
 package dev.resnetserving.api;
 
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.NotServedException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,9 +2,9 @@ package dev.resnetserving.grpc;
 
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.config.ResnetProperties;
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.ModelReplicas;
-import dev.resnetserving.inference.WorkerPool;
 import dev.resnetserving.security.TenantQuotas;
 import dev.resnetserving.v2.OpenInferenceModel;
 import dev.resnetserving.v2.RequestLimits;
@@ -12,7 +12,6 @@ import dev.resnetserving.v2.ServerMetadata;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
-import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -37,8 +36,7 @@ class GrpcConfiguration {
       ImageClassifier classifier,
       ModelReplicas replicas,
       ResnetProperties properties,
-      WorkerPool pool,
-      ApplicationAvailability availability,
+      ServingReadiness readiness,
       TenantQuotas quotas,
       DynamicBatcher batcher) {
     String version = InferenceGrpcService.class.getPackage().getImplementationVersion();
@@ -47,15 +45,14 @@ class GrpcConfiguration {
         new ServerMetadata(
             "resnet-serving", version == null ? "development" : version, List.of("classification")),
         new InferRequestReader(limits(properties, classifier)),
-        new ServingState(pool, availability),
+        readiness,
         quotas,
         new GrpcErrors(batcher));
   }
 
   @Bean
-  HealthReporter grpcHealthReporter(
-      HealthStatusManager health, WorkerPool pool, ApplicationAvailability availability) {
-    return new HealthReporter(health, new ServingState(pool, availability));
+  HealthReporter grpcHealthReporter(HealthStatusManager health, ServingReadiness readiness) {
+    return new HealthReporter(health, readiness);
   }
 
   /**

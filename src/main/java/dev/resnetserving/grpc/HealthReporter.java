@@ -1,5 +1,6 @@
 package dev.resnetserving.grpc;
 
+import dev.resnetserving.config.ServingReadiness;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -16,9 +17,9 @@ final class HealthReporter {
   static final String INFERENCE_SERVICE = "inference.GRPCInferenceService";
 
   private final HealthStatusManager health;
-  private final ServingState state;
+  private final ServingReadiness state;
 
-  HealthReporter(HealthStatusManager health, ServingState state) {
+  HealthReporter(HealthStatusManager health, ServingReadiness state) {
     this.health = health;
     this.state = state;
     update();

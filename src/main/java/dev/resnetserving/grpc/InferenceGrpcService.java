@@ -1,5 +1,6 @@
 package dev.resnetserving.grpc;
 
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.grpc.protocol.GRPCInferenceServiceGrpc;
 import dev.resnetserving.grpc.protocol.ModelInferRequest;
 import dev.resnetserving.grpc.protocol.ModelInferResponse;
@@ -38,7 +39,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   private final ServerMetadata server;
   private final InferRequestReader reader;
   private final InferResponseWriter writer = new InferResponseWriter();
-  private final ServingState state;
+  private final ServingReadiness state;
   private final TenantQuotas quotas;
   private final GrpcErrors errors;
 
@@ -46,7 +47,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
       OpenInferenceModel model,
       ServerMetadata server,
       InferRequestReader reader,
-      ServingState state,
+      ServingReadiness state,
       TenantQuotas quotas,
       GrpcErrors errors) {
     this.model = model;

@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.Prediction;
 import dev.resnetserving.config.ResnetProperties;
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;

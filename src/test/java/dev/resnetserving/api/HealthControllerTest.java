@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.resnetserving.config.ResnetProperties;
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.NotServedException.Reason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

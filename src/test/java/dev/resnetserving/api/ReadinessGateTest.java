@@ -5,51 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
-import dev.resnetserving.inference.WorkerPool;
 import jakarta.servlet.DispatcherType;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.availability.ApplicationAvailabilityBean;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.method.HandlerMethod;
 
-class ServingReadinessTest {
-
-  private final WorkerPool pool = mock(WorkerPool.class);
-  private final ApplicationAvailabilityBean availability = new ApplicationAvailabilityBean();
-  private final ServingReadiness readiness = new ServingReadiness(pool, availability);
-
-  private void readiness(ReadinessState state) {
-    availability.onApplicationEvent(new AvailabilityChangeEvent<>(this, state));
-  }
-
-  @Test
-  void startingIsNotReadyAndClosingIsShuttingDown() {
-    when(pool.unavailability()).thenReturn(Optional.empty());
-    assertThat(readiness.unavailability()).contains(Reason.NOT_READY);
-
-    readiness(ReadinessState.ACCEPTING_TRAFFIC);
-    assertThat(readiness.unavailability()).isEmpty();
-    assertThat(readiness.isReady()).isTrue();
-
-    readiness(ReadinessState.REFUSING_TRAFFIC);
-    assertThat(readiness.unavailability()).contains(Reason.SHUTTING_DOWN);
-  }
-
-  @Test
-  void aReadyApplicationReportsWhyItsWorkersCannotServe() {
-    readiness(ReadinessState.ACCEPTING_TRAFFIC);
-    for (Reason reason :
-        new Reason[] {Reason.NOT_READY, Reason.MODEL_STALLED, Reason.SHUTTING_DOWN}) {
-      when(pool.unavailability()).thenReturn(Optional.of(reason));
-      assertThat(readiness.unavailability()).contains(reason);
-    }
-  }
+class ReadinessGateTest {
 
   static final class Handlers {
     @UsesModel
@@ -59,9 +25,9 @@ class ServingReadinessTest {
   }
 
   @Test
-  void theGateRefusesOnlyHandlersThatUseTheModelWithTheReason() throws Exception {
-    when(pool.unavailability()).thenReturn(Optional.of(Reason.MODEL_STALLED));
-    readiness(ReadinessState.ACCEPTING_TRAFFIC);
+  void refusesOnlyHandlersThatUseTheModelWithTheReasonAndOnlyOnArrival() throws Exception {
+    ServingReadiness readiness = mock(ServingReadiness.class);
+    when(readiness.unavailability()).thenReturn(Optional.of(Reason.MODEL_STALLED));
     ReadinessGate gate = new ReadinessGate(readiness);
     Handlers handlers = new Handlers();
     HandlerMethod usesModel =
@@ -82,7 +48,7 @@ class ServingReadinessTest {
         .as("an accepted request's answer is written whatever the state")
         .isTrue();
 
-    when(pool.unavailability()).thenReturn(Optional.empty());
+    when(readiness.unavailability()).thenReturn(Optional.empty());
     assertThat(gate.preHandle(request, response, usesModel)).isTrue();
   }
 }
