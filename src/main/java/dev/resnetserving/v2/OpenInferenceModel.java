@@ -88,15 +88,9 @@ public final class OpenInferenceModel {
   public PreparedInference prepare(InferenceRequest request) {
     if (request.inputs().size() != 1) {
       throw ProtocolException.badRequest(
-          "this model takes exactly one input, '"
-              + IMAGE_INPUT
-              + "' (BYTES, encoded images) or '"
-              + TENSOR_INPUT
-              + "' (FP32 [N,3,"
-              + inputSize
-              + ","
-              + inputSize
-              + "]); the request has "
+          "this model takes exactly one input, "
+              + acceptedInputs()
+              + "; the request has "
               + request.inputs().size());
     }
     List<RequestedOutput> outputs = outputs(request);
@@ -106,18 +100,20 @@ public final class OpenInferenceModel {
       case TENSOR_INPUT -> new PreparedInference(request, outputs, null, tensors(input));
       default ->
           throw ProtocolException.badRequest(
-              "unknown input '"
-                  + input.name()
-                  + "': this model takes '"
-                  + IMAGE_INPUT
-                  + "' (BYTES, encoded images) or '"
-                  + TENSOR_INPUT
-                  + "' (FP32 [N,3,"
-                  + inputSize
-                  + ","
-                  + inputSize
-                  + "])");
+              "unknown input '" + input.name() + "': this model takes " + acceptedInputs());
     };
+  }
+
+  private String acceptedInputs() {
+    return "'"
+        + IMAGE_INPUT
+        + "' (BYTES, encoded images) or '"
+        + TENSOR_INPUT
+        + "' (FP32 [N,3,"
+        + inputSize
+        + ","
+        + inputSize
+        + "])";
   }
 
   /**
