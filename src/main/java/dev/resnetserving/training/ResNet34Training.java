@@ -3,19 +3,15 @@ package dev.resnetserving.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -107,38 +103,18 @@ final class ResNet34Training implements AutoCloseable {
   }
 
   private EpochMetrics trainEpoch(Trainer trainer) {
-    EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator();
-        batches.hasNext(); ) {
-      ImageBatch batch = batches.next();
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        NDArray labels = batch.labels(scope);
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray logits = trainer.forward(new NDList(batch.pixels(scope))).singletonOrThrow();
-          NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-          collector.backward(loss);
-          totals.add(loss.getFloat(), logits, labels);
-        }
-        trainer.step();
-      }
-    }
-    return totals.metrics();
+    return EpochLoop.train(
+        trainer,
+        images.trainingBatches(split.train(), random),
+        pixels -> trainer.forward(new NDList(pixels)).singletonOrThrow());
   }
 
   /** In inference mode, BatchNorm on its running statistics, as the service will run it. */
   private EpochMetrics evaluate(Trainer trainer, List<LabeledImage> evaluated) {
-    EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator();
-        batches.hasNext(); ) {
-      ImageBatch batch = batches.next();
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        NDArray labels = batch.labels(scope);
-        NDArray logits = trainer.evaluate(new NDList(batch.pixels(scope))).singletonOrThrow();
-        float loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits)).getFloat();
-        totals.add(loss, logits, labels);
-      }
-    }
-    return totals.metrics();
+    return EpochLoop.evaluate(
+        trainer,
+        images.evaluationBatches(evaluated),
+        pixels -> trainer.evaluate(new NDList(pixels)).singletonOrThrow());
   }
 
   @Override

@@ -1,18 +1,13 @@
 package dev.resnetserving.training;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -126,38 +121,15 @@ final class TransferLearning {
   }
 
   private EpochMetrics train(Trainer trainer, Phase phase) {
-    EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.trainingBatches(split.train(), random).iterator();
-        batches.hasNext(); ) {
-      ImageBatch batch = batches.next();
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        NDArray pixels = batch.pixels(scope);
-        NDArray labels = batch.labels(scope);
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray logits =
-              phase == Phase.HEAD ? model.head(model.features(pixels)) : model.logits(pixels, true);
-          NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-          collector.backward(loss);
-          totals.add(loss.getFloat(), logits, labels);
-        }
-        trainer.step();
-      }
-    }
-    return totals.metrics();
+    return EpochLoop.train(
+        trainer,
+        images.trainingBatches(split.train(), random),
+        pixels ->
+            phase == Phase.HEAD ? model.head(model.features(pixels)) : model.logits(pixels, true));
   }
 
   private EpochMetrics evaluate(Trainer trainer, List<LabeledImage> evaluated) {
-    EpochMetrics.Totals totals = new EpochMetrics.Totals();
-    for (Iterator<ImageBatch> batches = images.evaluationBatches(evaluated).iterator();
-        batches.hasNext(); ) {
-      ImageBatch batch = batches.next();
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        NDArray labels = batch.labels(scope);
-        NDArray logits = model.logits(batch.pixels(scope), false);
-        float loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits)).getFloat();
-        totals.add(loss, logits, labels);
-      }
-    }
-    return totals.metrics();
+    return EpochLoop.evaluate(
+        trainer, images.evaluationBatches(evaluated), pixels -> model.logits(pixels, false));
   }
 }
