@@ -58,6 +58,11 @@ class StartupLogIT {
                 + "/v1/classify (Open Inference Protocol: http://localhost:"
                 + port
                 + "/v2)");
+    String grpcPort = group(log, "gRPC Server started, listening on address: \\[.*:(\\d+)\\]");
+    assertThat(grpcPort).isNotEqualTo(port).isNotEqualTo("0");
+    assertThat(line(log, "gRPC"))
+        .isEqualTo(
+            "localhost:" + grpcPort + " (Open Inference Protocol: inference.GRPCInferenceService)");
     assertThat(line(log, "Swagger UI")).isEqualTo("http://localhost:" + port + "/swagger-ui.html");
     String managementPort =
         group(line(log, "metrics"), "^http://localhost:(\\d+)/actuator/prometheus$");
