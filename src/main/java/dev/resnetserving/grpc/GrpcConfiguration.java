@@ -15,6 +15,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.springframework.boot.grpc.server.autoconfigure.ConditionalOnGrpcServerEnabled;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,9 +26,11 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
 /**
  * The gRPC door: Spring gRPC runs the server on {@code spring.grpc.server.port} with the standard
  * health and reflection services; this adds the inference service and sizes the server's limits
- * from the service's own image limits.
+ * from the service's own image limits. Off, with the server, under {@code
+ * spring.grpc.server.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnGrpcServerEnabled
 class GrpcConfiguration {
 
   static final String MAX_INBOUND_MESSAGE_SIZE = "spring.grpc.server.max-inbound-message-size";

@@ -71,6 +71,21 @@ class StartupLogIT {
         .contains("Tomcat started on port " + port, "Tomcat started on port " + managementPort);
   }
 
+  @Test
+  void withGrpcOffTheServiceStartsAndTheSummaryNamesNoGrpcPort() throws Exception {
+    String log =
+        startAndReadLogUntilReady(
+            List.of(
+                "--resnet.model.uri=" + Fixtures.TINY_MODEL.toAbsolutePath(),
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.grpc.server.enabled=false"));
+
+    assertThat(log).contains("resnet-serving is ready").doesNotContain("gRPC Server started");
+    assertThat(log).doesNotContainPattern("(?m)^  gRPC ");
+    assertThat(line(log, "API")).contains("/v1/classify");
+  }
+
   /**
    * The value of one line of the summary block, such as {@code " batching max batch size 8, ..."}.
    */
