@@ -1,10 +1,9 @@
 package dev.resnetserving.api;
 
-import dev.resnetserving.classification.Outcome;
+import dev.resnetserving.classification.RequestMetrics;
+import dev.resnetserving.classification.RequestMetrics.Door;
 import dev.resnetserving.inference.ModelReplicas;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
@@ -12,9 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -28,37 +24,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.LOWEST_PRECEDENCE - 30)
 class RequestMetricsFilter extends OncePerRequestFilter {
 
-  private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
-  private final Map<Outcome, Timer> latencies = new EnumMap<>(Outcome.class);
-
+  private final RequestMetrics metrics;
   private final ModelRoutes modelRoutes;
   private final ObservationRegistry observations;
 
-  /** Every meter is registered up front, so the hot path only looks one up by outcome. */
   RequestMetricsFilter(
       MeterRegistry registry,
       ModelReplicas replicas,
       ModelRoutes modelRoutes,
       ObservationRegistry observations) {
+    this.metrics = new RequestMetrics(registry, replicas.name(), Door.HTTP);
     this.modelRoutes = modelRoutes;
     this.observations = observations;
-    for (Outcome outcome : Outcome.values()) {
-      requests.put(
-          outcome,
-          Counter.builder("resnet.requests")
-              .description("Classification requests, by outcome")
-              .tags("model", replicas.name(), "outcome", outcome.tag())
-              .register(registry));
-      latencies.put(
-          outcome,
-          Timer.builder("resnet.request")
-              .description("A classification request from arrival to response")
-              .tags("model", replicas.name(), "outcome", outcome.tag())
-              .publishPercentileHistogram()
-              .minimumExpectedValue(Duration.ofMillis(1))
-              .maximumExpectedValue(Duration.ofSeconds(60))
-              .register(registry));
-    }
   }
 
   @Override
@@ -81,8 +58,6 @@ class RequestMetricsFilter extends OncePerRequestFilter {
   }
 
   private void record(HttpServletRequest request, HttpServletResponse response, long started) {
-    Outcome outcome = RequestOutcome.of(request, response.getStatus());
-    requests.get(outcome).increment();
-    latencies.get(outcome).record(Duration.ofNanos(System.nanoTime() - started));
+    metrics.record(RequestOutcome.of(request, response.getStatus()), System.nanoTime() - started);
   }
 }

@@ -23,10 +23,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /** Wires the plain-Java model, batching and image pieces into the application. */
 @Configuration(proxyBeanMethods = false)
@@ -105,8 +107,9 @@ class InferenceConfiguration {
       ModelReplicas replicas,
       WorkerPool pool,
       InferenceLifecycle lifecycle,
-      ImagePreprocessor preprocessor) {
-    return new StartupSummary(properties, replicas, pool, lifecycle, preprocessor);
+      ImagePreprocessor preprocessor,
+      ObjectProvider<GrpcServerLifecycle> grpcServer) {
+    return new StartupSummary(properties, replicas, pool, lifecycle, preprocessor, grpcServer);
   }
 
   @Bean

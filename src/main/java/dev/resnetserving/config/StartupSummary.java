@@ -5,12 +5,18 @@ import dev.resnetserving.inference.LoadedModel;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.WorkerPool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /**
  * One block in the log once the service is ready: what it serves, on what, how it batches, and the
@@ -25,18 +31,21 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
   private final WorkerPool pool;
   private final InferenceLifecycle lifecycle;
   private final ImagePreprocessor preprocessor;
+  private final ObjectProvider<GrpcServerLifecycle> grpcServer;
 
   StartupSummary(
       ResnetProperties properties,
       ModelReplicas replicas,
       WorkerPool pool,
       InferenceLifecycle lifecycle,
-      ImagePreprocessor preprocessor) {
+      ImagePreprocessor preprocessor,
+      ObjectProvider<GrpcServerLifecycle> grpcServer) {
     this.properties = properties;
     this.replicas = replicas;
     this.pool = pool;
     this.lifecycle = lifecycle;
     this.preprocessor = preprocessor;
+    this.grpcServer = grpcServer;
   }
 
   @Override
@@ -62,8 +71,9 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
             + environment.getProperty("management.server.base-path", "")
             + environment.getProperty("management.endpoints.web.base-path", "/actuator")
             + "/prometheus";
-    return String.join(
-        System.lineSeparator(),
+    List<String> lines = new ArrayList<>();
+    Collections.addAll(
+        lines,
         "resnet-serving is ready",
         "  model       "
             + replicas.name()
@@ -91,10 +101,30 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
             + " images, request timeout "
             + seconds(batching.requestTimeout()),
         "  decoder     " + preprocessor.jpegDecoderDescription(),
-        "  API         " + base + "/v1/classify (Open Inference Protocol: " + base + "/v2)",
+        "  API         " + base + "/v1/classify (Open Inference Protocol: " + base + "/v2)");
+    grpcAddress(environment, host)
+        .ifPresent(
+            address ->
+                lines.add(
+                    "  gRPC        "
+                        + address
+                        + " (Open Inference Protocol: inference.GRPCInferenceService)"));
+    Collections.addAll(
+        lines,
         "  page        " + base + "/",
         "  Swagger UI  " + base + "/swagger-ui.html",
         "  metrics     " + metrics);
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  /** Where gRPC listens, when its server runs: the port it bound, on its own host setting. */
+  private Optional<String> grpcAddress(Environment environment, String httpHost) {
+    GrpcServerLifecycle server = grpcServer.getIfAvailable();
+    if (server == null || !server.isRunning()) {
+      return Optional.empty();
+    }
+    String host = environment.getProperty("spring.grpc.server.host", "*");
+    return Optional.of((host.equals("*") ? httpHost : host) + ":" + server.getPort());
   }
 
   /** What the engine was started with: set once by EngineSetup, before libtorch read it. */

@@ -1,6 +1,8 @@
 package dev.resnetserving.grpc;
 
 import dev.resnetserving.classification.ImageClassifier;
+import dev.resnetserving.classification.RequestMetrics;
+import dev.resnetserving.classification.RequestMetrics.Door;
 import dev.resnetserving.config.ResnetProperties;
 import dev.resnetserving.config.ServingReadiness;
 import dev.resnetserving.inference.DynamicBatcher;
@@ -11,18 +13,24 @@ import dev.resnetserving.v2.RequestLimits;
 import dev.resnetserving.v2.ServerMetadata;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.springframework.boot.grpc.server.autoconfigure.ConditionalOnGrpcServerEnabled;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 /**
  * The gRPC door: Spring gRPC runs the server on {@code spring.grpc.server.port} with the standard
  * health and reflection services; this adds the inference service and sizes the server's limits
- * from the service's own image limits.
+ * from the service's own image limits. Off, with the server, under {@code
+ * spring.grpc.server.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnGrpcServerEnabled
 class GrpcConfiguration {
 
   static final String MAX_INBOUND_MESSAGE_SIZE = "spring.grpc.server.max-inbound-message-size";
@@ -48,6 +56,18 @@ class GrpcConfiguration {
         readiness,
         quotas,
         new GrpcErrors(batcher));
+  }
+
+  /**
+   * Inside Spring gRPC's security ({@code -10}) and observation ({@code 0}) interceptors: a call
+   * refused for its key is not counted, as over HTTP, where Spring Security answers first; and the
+   * call's span is in scope when it ends, so the latency exemplar names its trace.
+   */
+  @Bean
+  @GlobalServerInterceptor
+  @Order(10)
+  InferCallMetrics inferCallMetrics(MeterRegistry registry, ModelReplicas replicas) {
+    return new InferCallMetrics(new RequestMetrics(registry, replicas.name(), Door.GRPC));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.resnetserving.security;
 
+import org.springframework.boot.grpc.server.autoconfigure.ConditionalOnGrpcServerEnabled;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -16,6 +17,7 @@ import org.springframework.security.authentication.ProviderManager;
  * charge it as they charge an HTTP request.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnGrpcServerEnabled
 class GrpcSecurityConfiguration {
 
   private static final String[] OPEN = {

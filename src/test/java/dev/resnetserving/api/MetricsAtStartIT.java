@@ -91,6 +91,8 @@ class MetricsAtStartIT {
     assertAtZero("resnet_queue_dropped_total", Map.of("reason", "timeout"));
     assertAtZero("resnet_batches_total", Map.of("device", "cpu()", "outcome", "stalled"));
     assertAtZero("resnet_key_images_total", Map.of("key", "key-1", "outcome", "over_quota"));
+    assertAtZero("resnet_requests_total", Map.of("door", "http", "outcome", "timeout"));
+    assertAtZero("resnet_requests_total", Map.of("door", "grpc", "outcome", "timeout"));
   }
 
   private void assertAtZero(String name, Map<String, String> labels) {

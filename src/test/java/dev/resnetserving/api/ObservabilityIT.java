@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.resnetserving.grpc.protocol.GRPCInferenceServiceGrpc;
+import dev.resnetserving.grpc.protocol.InferTensorContents;
+import dev.resnetserving.grpc.protocol.ModelInferRequest;
+import dev.resnetserving.grpc.protocol.ModelInferRequest.InferInputTensor;
+import dev.resnetserving.grpc.protocol.ModelInferResponse;
 import dev.resnetserving.support.Fixtures;
 import dev.resnetserving.support.HttpTestClient;
 import dev.resnetserving.support.HttpTestClient.Part;
 import dev.resnetserving.support.OtlpTraceReceiver;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
@@ -23,25 +32,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Traces, exemplars and logs of the whole service on the tiny model, its traces exported over OTLP
- * to a receiver in this process, ECS logs and the access log on. Sampling keeps the service's
- * default (none): each request is traced because its caller's traceparent is sampled, and each
- * batch because it links to such a request.
+ * Traces, exemplars and logs of the whole service on the tiny model, over HTTP and gRPC, its traces
+ * exported over OTLP to a receiver in this process, ECS logs and the access log on. Sampling keeps
+ * the service's default (none): each request is traced because its caller's traceparent is sampled,
+ * and each batch because it links to such a request.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -65,6 +78,7 @@ class ObservabilityIT {
 
   @LocalServerPort int port;
   @LocalManagementPort int managementPort;
+  @Autowired GrpcServerLifecycle grpcServer;
 
   @DynamicPropertySource
   static void exportTo(DynamicPropertyRegistry registry) {
@@ -144,6 +158,78 @@ class ObservabilityIT {
     assertThat(linkedFromBatches)
         .as("the batches link back to both images' queue waits")
         .isEqualTo(queueWaits);
+  }
+
+  @Test
+  void aGrpcModelInferCallIsAServerSpanInTheCallersTraceWithItsImagesSpansAsChildren()
+      throws Exception {
+    String traceId = randomHex(16);
+    String callerSpanId = randomHex(8);
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), KEY);
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+        "00-" + traceId + "-" + callerSpanId + "-01");
+    InferTensorContents.Builder images = InferTensorContents.newBuilder();
+    images.addBytesContents(ByteString.copyFrom(Fixtures.image("china.jpg")));
+    images.addBytesContents(ByteString.copyFrom(Fixtures.image("coffee.png")));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
+    try {
+      ModelInferResponse response =
+          GRPCInferenceServiceGrpc.newBlockingStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+              .modelInfer(
+                  ModelInferRequest.newBuilder()
+                      .setModelName("tiny-resnet")
+                      .addInputs(
+                          InferInputTensor.newBuilder()
+                              .setName("image")
+                              .setDatatype("BYTES")
+                              .addShape(2)
+                              .setContents(images))
+                      .build());
+      assertThat(response.getOutputs(0).getShapeList()).containsExactly(2L, 1000L);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    List<Span> trace =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> spansOf(traceId),
+                spans -> named(spans, "inference").size() == 2 && server(spans) != null);
+    Span server = server(trace);
+    assertThat(server.getName()).isEqualTo("inference.GRPCInferenceService/ModelInfer");
+    assertThat(hex(server.getParentSpanId()))
+        .as("the caller's span is the parent")
+        .isEqualTo(callerSpanId);
+    List<Span> stages = trace.stream().filter(span -> STAGES.contains(span.getName())).toList();
+    assertThat(stages)
+        .extracting(Span::getName)
+        .containsExactlyInAnyOrder(
+            "preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
+    assertThat(stages)
+        .allSatisfy(
+            span ->
+                assertThat(span.getParentSpanId())
+                    .as(span.getName() + " is a child of the call's span")
+                    .isEqualTo(server.getSpanId()));
+
+    String metrics =
+        new HttpTestClient(managementPort)
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
+            .body();
+    assertThat(
+            exemplarTraceIds(
+                metrics.lines().filter(line -> line.contains("door=\"grpc\"")),
+                "resnet_request_seconds_bucket"))
+        .as("the gRPC door's latency exemplar")
+        .containsExactly(traceId);
   }
 
   @Test
@@ -232,8 +318,11 @@ class ObservabilityIT {
   }
 
   private static Set<String> exemplarTraceIds(String metrics, String series) {
+    return exemplarTraceIds(metrics.lines(), series);
+  }
+
+  private static Set<String> exemplarTraceIds(Stream<String> metrics, String series) {
     return metrics
-        .lines()
         .filter(line -> line.startsWith(series) && line.contains("# {"))
         .map(line -> line.replaceAll(".*trace_id=\"([0-9a-f]{32})\".*", "$1"))
         .collect(Collectors.toSet());

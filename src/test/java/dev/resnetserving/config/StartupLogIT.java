@@ -58,12 +58,32 @@ class StartupLogIT {
                 + "/v1/classify (Open Inference Protocol: http://localhost:"
                 + port
                 + "/v2)");
+    String grpcPort = group(log, "gRPC Server started, listening on address: \\[.*:(\\d+)\\]");
+    assertThat(grpcPort).isNotEqualTo(port).isNotEqualTo("0");
+    assertThat(line(log, "gRPC"))
+        .isEqualTo(
+            "localhost:" + grpcPort + " (Open Inference Protocol: inference.GRPCInferenceService)");
     assertThat(line(log, "Swagger UI")).isEqualTo("http://localhost:" + port + "/swagger-ui.html");
     String managementPort =
         group(line(log, "metrics"), "^http://localhost:(\\d+)/actuator/prometheus$");
     assertThat(managementPort).isNotEqualTo(port);
     assertThat(log)
         .contains("Tomcat started on port " + port, "Tomcat started on port " + managementPort);
+  }
+
+  @Test
+  void withGrpcOffTheServiceStartsAndTheSummaryNamesNoGrpcPort() throws Exception {
+    String log =
+        startAndReadLogUntilReady(
+            List.of(
+                "--resnet.model.uri=" + Fixtures.TINY_MODEL.toAbsolutePath(),
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.grpc.server.enabled=false"));
+
+    assertThat(log).contains("resnet-serving is ready").doesNotContain("gRPC Server started");
+    assertThat(log).doesNotContainPattern("(?m)^  gRPC ");
+    assertThat(line(log, "API")).contains("/v1/classify");
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.resnetserving.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
@@ -36,6 +37,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,11 +48,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -593,6 +599,105 @@ class GrpcInferenceIT {
     }
     Thread.sleep(500);
     assertThat(imagesCancelled() - cancelledBefore).as("images withdrawn unrun").isEqualTo(2);
+  }
+
+  @Test
+  void modelInferCallsAreCountedAndTimedByTheOutcomeHttpWouldRecord() throws Exception {
+    Map<String, Double> before = settled(this::grpcRequests);
+    double httpBefore = httpRequests();
+    double successTimed = grpcLatencies("success");
+
+    stub().modelInfer(images("china.jpg"));
+    failure(
+        () -> stub().modelInfer(images("china.jpg").toBuilder().setModelName("mymodel").build()));
+    failure(
+        () ->
+            stub()
+                .modelInfer(
+                    ModelInferRequest.newBuilder()
+                        .setModelName(MODEL)
+                        .addInputs(
+                            InferInputTensor.newBuilder()
+                                .setName("image")
+                                .setDatatype("UINT32")
+                                .addShape(1))
+                        .build()));
+    // Never within its quota: RESOURCE_EXHAUSTED, HTTP's 429, a refusal.
+    failure(() -> stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg", "coffee.png")));
+    // Not inference requests: refused for the key, or not ModelInfer.
+    failure(() -> stub("wrong").modelInfer(images("china.jpg")));
+    stub().serverLive(ServerLiveRequest.getDefaultInstance());
+    stub().modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build());
+
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel())
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
+    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> ahead =
+        new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ahead.add(async.modelInfer(images("china.jpg")));
+    }
+    Thread.sleep(50);
+    // Given up while queued, by the client or by its deadline: an HTTP client's hang-up.
+    var cancelled = async.modelInfer(images("coffee.png"));
+    failure(
+        () -> stub().withDeadlineAfter(60, TimeUnit.MILLISECONDS).modelInfer(images("flower.jpg")));
+    assertThat(cancelled.cancel(true)).isTrue();
+    for (var call : ahead) {
+      call.get(60, TimeUnit.SECONDS);
+    }
+
+    Map<String, Double> expected = new TreeMap<>(before);
+    expected.merge("success", 5.0, Double::sum);
+    expected.merge("client_error", 2.0, Double::sum);
+    expected.merge("rejected", 1.0, Double::sum);
+    expected.merge("cancelled", 2.0, Double::sum);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(grpcRequests()).isEqualTo(expected));
+    assertThat(settled(this::grpcRequests)).isEqualTo(expected);
+    assertThat(grpcLatencies("success") - successTimed).isEqualTo(5);
+    assertThat(registry.get("resnet.request").tags("door", "grpc").timers())
+        .allSatisfy(timer -> assertThat(timer.getId().getTag("model")).isEqualTo(MODEL));
+    assertThat(httpRequests()).as("the HTTP door's series").isEqualTo(httpBefore);
+  }
+
+  /** The gRPC door's request counts by outcome. */
+  private Map<String, Double> grpcRequests() {
+    Map<String, Double> counts = new TreeMap<>();
+    registry
+        .get("resnet.requests")
+        .tags("door", "grpc")
+        .counters()
+        .forEach(counter -> counts.put(counter.getId().getTag("outcome"), counter.count()));
+    return counts;
+  }
+
+  private double grpcLatencies(String outcome) {
+    return registry.get("resnet.request").tags("door", "grpc", "outcome", outcome).timer().count();
+  }
+
+  private double httpRequests() {
+    return registry.get("resnet.requests").tags("door", "http").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
+  }
+
+  /**
+   * Once the calls of earlier tests, which end on the server after their client has its answer, are
+   * counted.
+   */
+  private static <T> T settled(Supplier<T> reading) throws InterruptedException {
+    T last = reading.get();
+    for (int i = 0; i < 50; i++) {
+      Thread.sleep(100);
+      T now = reading.get();
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("still changing: " + last);
   }
 
   private double imagesCancelled() {
