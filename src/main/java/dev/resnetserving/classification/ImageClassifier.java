@@ -180,16 +180,14 @@ public final class ImageClassifier implements AutoCloseable {
     for (I input : inputs) {
       Optional<ResponseKey> key = cacheKey.apply(input);
       Optional<float[]> cached = key.flatMap(cache::get);
-      CompletableFuture<float[]> probabilities;
-      if (cached.isPresent()) {
-        probabilities = CompletableFuture.completedFuture(cached.get());
-      } else {
-        probabilities =
-            prepare
-                .apply(input, caller)
-                .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued));
-        key.ifPresent(k -> probabilities.thenAccept(answer -> cache.put(k, answer)));
-      }
+      CompletableFuture<float[]> probabilities =
+          cached.isPresent()
+              ? CompletableFuture.completedFuture(cached.get())
+              : prepare
+                  .apply(input, caller)
+                  .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
+                  // Kept before the caller is answered, so its next request finds it.
+                  .thenApply(answer -> keep(key, answer));
       CompletableFuture<R> output = probabilities.thenApply(finish);
       output.whenComplete(
           (value, failure) -> {
@@ -236,6 +234,11 @@ public final class ImageClassifier implements AutoCloseable {
           InferenceObservations.stop(observation, Outcome.SUCCESS.tag());
           return tensor;
         });
+  }
+
+  private float[] keep(Optional<ResponseKey> key, float[] probabilities) {
+    key.ifPresent(k -> cache.put(k, probabilities));
+    return probabilities;
   }
 
   private InferenceObservations observations() {
