@@ -167,7 +167,10 @@ class InferenceConfiguration {
     long maxBytes = properties.cache().maxBytes().toBytes();
     log.info(
         "Response cache: {}, for model file sha256 {}",
-        maxBytes == 0 ? "off" : "up to " + maxBytes + " bytes",
+        maxBytes == 0
+            ? "off"
+            : "up to "
+                + (maxBytes % (1 << 20) == 0 ? (maxBytes >> 20) + " MiB" : maxBytes + " bytes"),
         replicas.sha256().substring(0, 12));
     return new ResponseCache(maxBytes, scope, CurrentApiKey::name, registry, replicas.name());
   }
