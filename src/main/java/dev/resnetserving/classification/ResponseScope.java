@@ -9,7 +9,8 @@ package dev.resnetserving.classification;
  * @param precision what the model computes in, such as {@code fp32}
  * @param resizeSize the short side images are resized to before the centre crop
  * @param cropSize the side of the centre crop the model takes
- * @param jpegDecoder which library decodes JPEG files (they differ in the last bit of a pixel)
+ * @param jpegDecoder which library decodes JPEG files: each aims at PIL's pixels, but a file two
+ *     decoders read differently must not share an answer
  */
 public record ResponseScope(
     String modelSha256, String precision, int resizeSize, int cropSize, String jpegDecoder) {}
