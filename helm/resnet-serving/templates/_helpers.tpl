@@ -71,6 +71,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- with .Values.logging.format }}
 {{- $_ := set $owned "logging" (dict "structured" (dict "format" (dict "console" .))) }}
 {{- end }}
+{{- /* toString: a bare 0 from --set or a values file is an int, and false to `with`. */}}
+{{- $cacheBytes := toString .Values.responseCache.maxBytes }}
+{{- if ne $cacheBytes "" }}
+{{- $_ := set (get $owned "resnet") "cache" (dict "max-bytes" $cacheBytes) }}
+{{- end }}
 {{- toYaml (mustMergeOverwrite (deepCopy .Values.config) $owned) }}
 {{- end }}
 

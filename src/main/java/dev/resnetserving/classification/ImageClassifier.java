@@ -11,6 +11,7 @@ import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * Classifies the images of one request: preprocesses each on the bounded preprocessing pool, queues
  * it on the batcher and keeps the top k classes. The returned future fails as a whole as soon as
  * one image fails, and gives up at the request deadline; either way the images still queued are
- * withdrawn so the model never runs them.
+ * withdrawn so the model never runs them. An encoded image found in the {@link ResponseCache} is
+ * answered from it, after the same admission, without decoding or queueing.
  */
 public final class ImageClassifier implements AutoCloseable {
 
@@ -35,7 +37,9 @@ public final class ImageClassifier implements AutoCloseable {
   private final Duration requestTimeout;
   private final ClassificationMetrics metrics;
   private final RequestDeadlines deadlines;
+  private final ResponseCache cache;
 
+  /** A classifier without a response cache. */
   public ImageClassifier(
       ImagePreprocessor preprocessor,
       Executor preprocessing,
@@ -44,12 +48,25 @@ public final class ImageClassifier implements AutoCloseable {
       Duration requestTimeout,
       ClassificationMetrics metrics) {
     this(
+        preprocessor, preprocessing, batcher, labels, requestTimeout, metrics, ResponseCache.off());
+  }
+
+  public ImageClassifier(
+      ImagePreprocessor preprocessor,
+      Executor preprocessing,
+      DynamicBatcher batcher,
+      Labels labels,
+      Duration requestTimeout,
+      ClassificationMetrics metrics,
+      ResponseCache cache) {
+    this(
         preprocessor,
         preprocessing,
         batcher,
         labels,
         requestTimeout,
         metrics,
+        cache,
         new RequestDeadlines());
   }
 
@@ -60,6 +77,7 @@ public final class ImageClassifier implements AutoCloseable {
       Labels labels,
       Duration requestTimeout,
       ClassificationMetrics metrics,
+      ResponseCache cache,
       RequestDeadlines deadlines) {
     this.preprocessor = preprocessor;
     this.preprocessing = preprocessing;
@@ -68,6 +86,7 @@ public final class ImageClassifier implements AutoCloseable {
     this.requestTimeout = requestTimeout;
     this.metrics = metrics;
     this.deadlines = deadlines;
+    this.cache = cache;
   }
 
   public int classCount() {
@@ -76,12 +95,16 @@ public final class ImageClassifier implements AutoCloseable {
 
   /** One result per image, in request order. */
   public CompletableFuture<List<List<Prediction>>> classify(List<byte[]> images, int topK) {
-    return run(images, this::preprocess, probabilities -> TopK.of(probabilities, topK, labels));
+    return run(
+        images,
+        cache::keyOf,
+        this::preprocess,
+        probabilities -> TopK.of(probabilities, topK, labels));
   }
 
   /** The model's softmax output for each encoded image, in request order. */
   public CompletableFuture<List<float[]>> probabilities(List<byte[]> images) {
-    return run(images, this::preprocess, Function.identity());
+    return run(images, cache::keyOf, this::preprocess, Function.identity());
   }
 
   /**
@@ -100,6 +123,7 @@ public final class ImageClassifier implements AutoCloseable {
     }
     return run(
         tensors,
+        tensor -> Optional.empty(),
         (tensor, caller) -> CompletableFuture.completedFuture(tensor),
         Function.identity());
   }
@@ -134,8 +158,13 @@ public final class ImageClassifier implements AutoCloseable {
     return preprocessor.cropSize();
   }
 
+  /**
+   * @param cacheKey an input's key in the response cache, read on the caller's thread; none for
+   *     inputs that are not cached
+   */
   private <I, R> CompletableFuture<List<R>> run(
       List<I> inputs,
+      Function<I, Optional<ResponseKey>> cacheKey,
       BiFunction<I, Observation, CompletableFuture<float[]>> prepare,
       Function<float[], R> finish) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
@@ -149,11 +178,17 @@ public final class ImageClassifier implements AutoCloseable {
     Queue<CompletableFuture<float[]>> queued = new ConcurrentLinkedQueue<>();
     List<CompletableFuture<R>> perImage = new ArrayList<>(inputs.size());
     for (I input : inputs) {
-      CompletableFuture<R> output =
-          prepare
-              .apply(input, caller)
-              .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
-              .thenApply(finish);
+      Optional<ResponseKey> key = cacheKey.apply(input);
+      Optional<float[]> cached = key.flatMap(cache::get);
+      CompletableFuture<float[]> probabilities =
+          cached.isPresent()
+              ? CompletableFuture.completedFuture(cached.get())
+              : prepare
+                  .apply(input, caller)
+                  .thenCompose(tensor -> enqueue(tensor, deadline, caller, result, queued))
+                  // Kept before the caller is answered, so its next request finds it.
+                  .thenApply(answer -> keep(key, answer));
+      CompletableFuture<R> output = probabilities.thenApply(finish);
       output.whenComplete(
           (value, failure) -> {
             metrics.image(Outcome.of(failure));
@@ -199,6 +234,11 @@ public final class ImageClassifier implements AutoCloseable {
           InferenceObservations.stop(observation, Outcome.SUCCESS.tag());
           return tensor;
         });
+  }
+
+  private float[] keep(Optional<ResponseKey> key, float[] probabilities) {
+    key.ifPresent(k -> cache.put(k, probabilities));
+    return probabilities;
   }
 
   private InferenceObservations observations() {

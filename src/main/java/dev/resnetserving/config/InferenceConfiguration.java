@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.resnetserving.classification.ClassificationMetrics;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.classification.PreprocessingExecutor;
+import dev.resnetserving.classification.ResponseCache;
+import dev.resnetserving.classification.ResponseScope;
 import dev.resnetserving.explain.OcclusionExplainer;
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
@@ -16,6 +18,7 @@ import dev.resnetserving.inference.ModelLoader;
 import dev.resnetserving.inference.ModelReplicas;
 import dev.resnetserving.inference.ModelSource;
 import dev.resnetserving.inference.WorkerPool;
+import dev.resnetserving.security.CurrentApiKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -146,7 +149,33 @@ class InferenceConfiguration {
         batcher,
         replicas.labels(),
         properties.batching().requestTimeout(),
-        new ClassificationMetrics(registry, replicas.name()));
+        new ClassificationMetrics(registry, replicas.name()),
+        responseCache(properties, replicas, preprocessor, registry));
+  }
+
+  /** Keyed by the caller's API key, read on the caller's thread as its quota is. */
+  private static ResponseCache responseCache(
+      ResnetProperties properties,
+      ModelReplicas replicas,
+      ImagePreprocessor preprocessor,
+      MeterRegistry registry) {
+    ResnetProperties.Model model = properties.model();
+    ResponseScope scope =
+        new ResponseScope(
+            replicas.sha256(),
+            model.precision().label(),
+            model.resizeSize(),
+            model.inputSize(),
+            preprocessor.jpegDecoderDescription());
+    long maxBytes = properties.cache().maxBytes().toBytes();
+    log.info(
+        "Response cache: {}, for model file sha256 {}",
+        maxBytes == 0
+            ? "off"
+            : "up to "
+                + (maxBytes % (1 << 20) == 0 ? (maxBytes >> 20) + " MiB" : maxBytes + " bytes"),
+        replicas.sha256().substring(0, 12));
+    return new ResponseCache(maxBytes, scope, CurrentApiKey::name, registry, replicas.name());
   }
 
   /** All passes of an explanation queue at once, so no more than the queue holds may be asked. */

@@ -26,7 +26,8 @@ public record ResnetProperties(
     @Valid @DefaultValue Images images,
     @Valid @DefaultValue TopK topK,
     @Valid @DefaultValue Security security,
-    @Valid @DefaultValue Explain explain) {
+    @Valid @DefaultValue Explain explain,
+    @Valid @DefaultValue Cache cache) {
 
   /**
    * @param uri where the model comes from: a DJL model-zoo URL (downloaded into the DJL cache) or a
@@ -132,6 +133,16 @@ public record ResnetProperties(
       @DefaultValue("56") @Min(1) int patchSize,
       @DefaultValue("28") @Min(1) int stride,
       @DefaultValue("64") @Min(2) int maxPasses) {}
+
+  /**
+   * Answers to images sent again ({@code /v1/classify} and encoded images of {@code /v2}, over HTTP
+   * and gRPC), keyed by the image's SHA-256, the model file's, the precision, the preprocessing and
+   * the API key (docs/operations.md).
+   *
+   * @param maxBytes the most heap the cached answers may hold (about 4.3 kB each for 1000 classes);
+   *     the least useful are evicted first. 0 turns the cache off
+   */
+  public record Cache(@DefaultValue("64MB") DataSize maxBytes) {}
 
   /**
    * @param defaultK how many classes a response lists when the request gives no {@code topK}

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
 
 /**
  * A model loaded on one device, with its labels. Thread-safe; each worker makes its own {@link
@@ -44,6 +45,11 @@ public final class LoadedModel implements BatchModel {
   @Override
   public boolean onGpu() {
     return djlDevice().isGpu();
+  }
+
+  /** The directory the model was loaded from: the local one, or the model zoo's cache. */
+  Path directory() {
+    return model.getModelPath();
   }
 
   public Device djlDevice() {

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Charges each request's images to the quota of the key that sent it, before anything is queued, so
@@ -47,11 +45,7 @@ public final class TenantQuotas {
    * @throws QuotaExceededException when the key's bucket does not hold that many images now
    */
   public QuotaPermit admit(int images) {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (!(authentication instanceof ApiKeyAuthentication apiKey) || apiKey.getName() == null) {
-      return QuotaPermit.NONE;
-    }
-    Tenant tenant = tenants.get(apiKey.getName());
+    Tenant tenant = tenants.get(CurrentApiKey.name());
     return tenant == null ? QuotaPermit.NONE : tenant.admit(images);
   }
 

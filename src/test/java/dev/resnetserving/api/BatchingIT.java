@@ -26,6 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     properties = {
       "resnet.model.uri=src/test/resources/models/tiny-resnet",
       "management.server.port=0",
+      // Every request must reach the model: a repeated image would be a cache hit.
+      "resnet.cache.max-bytes=0",
       "resnet.model.workers-per-device=1",
       "resnet.batching.max-batch-size=8",
       "resnet.batching.max-delay=100ms"

@@ -25,7 +25,9 @@ import tools.jackson.databind.JsonNode;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "resnet.model.uri=src/test/resources/models/tiny-resnet",
-      "management.server.port=0"
+      "management.server.port=0",
+      // Every request must reach the model: a repeated image would be a cache hit.
+      "resnet.cache.max-bytes=0"
     })
 class ClassifyApiIT {
 

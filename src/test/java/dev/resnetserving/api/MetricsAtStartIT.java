@@ -93,22 +93,38 @@ class MetricsAtStartIT {
     assertAtZero("resnet_key_images_total", Map.of("key", "key-1", "outcome", "over_quota"));
     assertAtZero("resnet_requests_total", Map.of("door", "http", "outcome", "timeout"));
     assertAtZero("resnet_requests_total", Map.of("door", "grpc", "outcome", "timeout"));
+    assertAtZero("resnet_response_cache_evictions_total", Map.of());
+  }
+
+  /**
+   * Other tests of this shared service may have classified images already, so only the series'
+   * presence is certain here; ResponseCacheEvictionIT sees them at 0 on a service of its own.
+   */
+  @Test
+  void theResponseCacheCountsHitsAndMissesFromTheStart() {
+    assertThat(series("resnet_response_cache_requests_total", Map.of("result", "hit")))
+        .singleElement();
+    assertThat(series("resnet_response_cache_requests_total", Map.of("result", "miss")))
+        .singleElement();
+    assertThat(series("resnet_response_cache_size_bytes", Map.of())).singleElement();
   }
 
   private void assertAtZero(String name, Map<String, String> labels) {
-    List<String> series =
-        scrape
-            .lines()
-            .filter(line -> line.startsWith(name + "{"))
-            .filter(
-                line ->
-                    labels.entrySet().stream()
-                        .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\"")))
-            .toList();
-    assertThat(series)
+    assertThat(series(name, labels))
         .as("%s%s", name, labels)
         .singleElement()
         .satisfies(line -> assertThat(line).endsWith(" 0.0"));
+  }
+
+  private List<String> series(String name, Map<String, String> labels) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(
+            line ->
+                labels.entrySet().stream()
+                    .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\"")))
+        .toList();
   }
 
   private void assertExposed(Path file) throws IOException {

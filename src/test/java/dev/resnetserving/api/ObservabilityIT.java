@@ -62,6 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
       "resnet.model.uri=src/test/resources/models/tiny-resnet",
       "management.server.port=0",
       "resnet.security.api-keys=traced-secret",
+      // Every request must reach the model: a repeated image would be a cache hit.
+      "resnet.cache.max-bytes=0",
       "management.opentelemetry.tracing.export.schedule-delay=50ms",
       "resnet.access-log.enabled=true",
       "logging.structured.format.console=ecs"

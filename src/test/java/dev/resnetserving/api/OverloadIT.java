@@ -30,6 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     properties = {
       "resnet.model.uri=src/test/resources/models/slow-model",
       "management.server.port=0",
+      // Every request must reach the model: a repeated image would be a cache hit.
+      "resnet.cache.max-bytes=0",
       "resnet.batching.max-batch-size=4",
       "resnet.batching.queue-capacity=8",
       "resnet.batching.request-timeout=20s"

@@ -53,6 +53,8 @@ class ShutdownUnderLoadIT {
                 "--management.server.port=0",
                 "--spring.grpc.server.port=0",
                 "--resnet.batching.max-batch-size=4",
+                // Every request must reach the model: a repeated image would be a cache hit.
+                "--resnet.cache.max-bytes=0",
                 "--spring.lifecycle.timeout-per-shutdown-phase=20s")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());

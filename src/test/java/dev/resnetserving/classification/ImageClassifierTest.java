@@ -87,6 +87,7 @@ class ImageClassifierTest {
         Labels.parse(List.of("yes", "no")),
         requestTimeout,
         new ClassificationMetrics(registry, "m"),
+        ResponseCache.off(),
         deadlines);
   }
 

@@ -460,6 +460,27 @@ class HelmChartTest {
   }
 
   @Test
+  void sizesOrTurnsOffTheResponseCache() {
+    assertThat(
+            at(
+                RenderedChart.render(t -> t.set("responseCache.maxBytes", "256MB"))
+                    .applicationYaml(),
+                "resnet",
+                "cache",
+                "max-bytes"))
+        .isEqualTo("256MB");
+    assertThat(
+            at(
+                RenderedChart.render(t -> t.set("responseCache.maxBytes", "0")).applicationYaml(),
+                "resnet",
+                "cache",
+                "max-bytes"))
+        .isEqualTo("0");
+    assertThatThrownBy(() -> RenderedChart.render(t -> t.set("responseCache.maxBytes", "64 MiB")))
+        .hasMessageContaining("responseCache.maxBytes");
+  }
+
+  @Test
   void refusesAGracePeriodShorterThanPreStopPlusThreeDrainPhases() {
     assertThatThrownBy(
             () -> RenderedChart.render(t -> t.set("shutdown.terminationGracePeriodSeconds", 100)))

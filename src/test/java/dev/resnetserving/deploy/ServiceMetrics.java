@@ -28,7 +28,10 @@ final class ServiceMetrics {
           "resnet_batch_size_count",
           "resnet_workers_busy",
           "resnet_queue_rejections_total",
-          "resnet_queue_dropped_total");
+          "resnet_queue_dropped_total",
+          "resnet_response_cache_requests_total",
+          "resnet_response_cache_size_bytes",
+          "resnet_response_cache_evictions_total");
 
   /** Series of each API key, present once keys are configured. */
   static final Set<String> PER_KEY =

@@ -88,6 +88,8 @@ import tools.jackson.databind.JsonNode;
     properties = {
       "resnet.model.uri=src/test/resources/models/slow-model",
       "management.server.port=0",
+      // Every request must reach the model: a repeated image would be a cache hit.
+      "resnet.cache.max-bytes=0",
       "resnet.batching.max-batch-size=1",
       "resnet.batching.queue-capacity=6"
     })
