@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Plots scripts/bench/run's CSVs: throughput and p99 latency against concurrency for the service,
-with the raw engine's best as a reference line, raw engine throughput per batch size, and the
-preprocessing stages per photo and JPEG decoder.
+with the raw engine's best as a reference line, raw engine throughput per batch size, the
+preprocessing stages per photo and JPEG decoder, and, where the run measured them, each
+configuration's fraction of the machine's peak, memory layout x precision, gRPC beside HTTP, the
+response cache, and a 32-image request against its decodes and forward passes.
 
     scripts/bench/plot.py target/bench      # writes throughput.png, latency.png, engine.png,
-                                            # preprocess.png there
+                                            # preprocess.png, peak.png, precision_layout.png,
+                                            # protocols.png, cache.png, request32.png there
 """
 import csv
 import sys
@@ -67,7 +70,122 @@ def main():
     fig.tight_layout()
     fig.savefig(out / "engine.png", dpi=110)
     plot_preprocess(rows(out / "preprocess.csv"), out / "preprocess.png")
-    print(f"wrote throughput.png, latency.png, engine.png, preprocess.png in {out}")
+    written = ["throughput.png", "latency.png", "engine.png", "preprocess.png"]
+    for name, plot in [("fractions", plot_fractions), ("precision_layout_summary", plot_precision_layout),
+                       ("protocols", plot_protocols), ("cache", plot_cache), ("request32", plot_request32)]:
+        if (out / f"{name}.csv").exists() and rows(out / f"{name}.csv"):
+            written.append(plot(rows(out / f"{name}.csv"), out))
+    print(f"wrote {', '.join(written)} in {out}")
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def plot_fractions(fractions, out):
+    """Each configuration's throughput as a fraction of its precision's measured matMul peak."""
+    labels = [f"{r['source']}: {r['precision']} {r['memory_layout']}, {r['layout']}"
+              + (f", batch {r['batch']}" if r["batch"] else "") for r in fractions]
+    values = [float(r["fraction"]) for r in fractions]
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(labels) + 1.6))
+    colours = ["tab:orange" if r["precision"] == "bf16" else "tab:blue" for r in fractions]
+    ax.barh(range(len(labels)), values, color=colours)
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {v:.2f}", va="center", fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    ax.invert_yaxis()
+    peaks = sorted({(r["precision"], float(r["peak_gflops"])) for r in fractions})
+    peak_text = ", ".join(f"{p} {g:.0f} GFLOP/s" for p, g in peaks)
+    ax.set(xlabel="images/s x GFLOP per image / peak GFLOP/s of the same precision",
+           title=f"Fraction of the measured peak ({peak_text})")
+    fig.tight_layout()
+    fig.savefig(out / "peak.png", dpi=110)
+    return "peak.png"
+
+
+def plot_precision_layout(summary, out):
+    """Median images/s per precision and memory layout, grouped by batch, with max |dp| on top."""
+    batches = sorted({int(r["batch"]) for r in summary})
+    configurations = list(dict.fromkeys((r["precision"], r["memory_layout"]) for r in summary))
+    width = 0.8 / len(configurations)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for i, configuration in enumerate(configurations):
+        points = {int(r["batch"]): r for r in summary if (r["precision"], r["memory_layout"]) == configuration}
+        xs = [b + (i - (len(configurations) - 1) / 2) * width for b in range(len(batches))]
+        heights = [float(points[b]["median_images_per_s"]) if b in points else 0 for b in batches]
+        bars = ax.bar(xs, heights, width, label=" ".join(configuration))
+        for bar, batch in zip(bars, batches):
+            if batch in points:
+                r = points[batch]
+                ax.annotate(f"{float(r['vs_fp32_contiguous']):.2f}x\n|dp| {r['max_abs_dp'] or '?'}",
+                            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                            ha="center", va="bottom", fontsize=6)
+    layout = summary[0]["layout"]
+    ax.set_xticks(range(len(batches)), [f"batch {b}" for b in batches])
+    ax.set(ylabel="images / s (median of rounds)",
+           title=f"Memory layout x precision, raw engine {layout} (workers x threads)")
+    ax.margins(y=0.2)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / "precision_layout.png", dpi=110)
+    return "precision_layout.png"
+
+
+def plot_protocols(protocols, out):
+    """gRPC beside HTTP (REST v2): c=1 p50 latency and throughput at the higher concurrency."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
+    names = ["rest", "grpc"]
+    labels = ["HTTP (REST v2)", "gRPC"]
+    lone = [median([float(r["p50_ms"]) for r in protocols if r["protocol"] == p and r["concurrency"] == "1"])
+            for p in names]
+    many = [r for r in protocols if r["concurrency"] != "1"]
+    left.bar(labels, lone, color=["tab:blue", "tab:green"])
+    left.set(ylabel="ms", title="p50 at concurrency 1")
+    if many:
+        tput = [median([float(r["throughput_rps"]) for r in many if r["protocol"] == p]) for p in names]
+        right.bar(labels, tput, color=["tab:blue", "tab:green"])
+        right.set(ylabel="requests / s", title=f"throughput at concurrency {many[0]['concurrency']}")
+    fig.suptitle("gRPC beside HTTP, the same image, the same service (medians of rounds)")
+    fig.tight_layout()
+    fig.savefig(out / "protocols.png", dpi=110)
+    return "protocols.png"
+
+
+def plot_cache(cache, out):
+    """A repeated photo at concurrency 1, response cache off and on, with the 3 ms target."""
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    labels = [f"cache {r['cache']}" for r in cache]
+    xs = range(len(cache))
+    ax.bar([x - 0.2 for x in xs], [float(r["p50_ms"]) for r in cache], 0.4, label="p50")
+    ax.bar([x + 0.2 for x in xs], [float(r["p99_ms"]) for r in cache], 0.4, label="p99")
+    ax.axhline(3, color="grey", linestyle="--", label="3 ms target (p50, cache on)")
+    ax.set_xticks(list(xs), labels)
+    ax.set(yscale="log", ylabel="ms", title="A repeated photo at concurrency 1")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / "cache.png", dpi=110)
+    return "cache.png"
+
+
+def plot_request32(request32, out):
+    """A 32-image request's p50 beside its parts: decodes spread over the cores, forward passes."""
+    r = request32[0]
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    decode = float(r["decode_all_cores_ms"])
+    forward = float(r["forward_ms"])
+    ax.barh(0, float(r["p50_ms"]), color="tab:purple", label="measured p50")
+    ax.barh(1, decode, color="tab:orange", label="32 decodes, spread over every core")
+    ax.barh(1, forward, left=decode, color="tab:blue", label="forward of 32 images at best throughput")
+    ax.barh(2, max(decode, forward), color="tab:grey", label="max(decode, forward)")
+    ax.set_yticks([0, 1, 2], ["32-image request", "decode + forward (sum)", "max(decode, forward)"])
+    ax.invert_yaxis()
+    ax.set(xlabel="ms", title=f"One request of 32 images ({r['requests']} requests)")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    fig.tight_layout()
+    fig.savefig(out / "request32.png", dpi=110)
+    return "request32.png"
 
 
 def plot_preprocess(preprocess, path):

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The CPU's feature flags, as Linux lists them in {@code /proc/cpuinfo}. */
-record CpuFlags(Set<String> flags) {
+public record CpuFlags(Set<String> flags) {
 
   /**
    * Native bf16 arithmetic: AVX512-BF16 (Zen 4 and later, Cooper Lake), AMX-BF16 (Sapphire Rapids)
@@ -19,7 +19,7 @@ record CpuFlags(Set<String> flags) {
   private static final Set<String> BF16_FLAGS = Set.of("avx512_bf16", "amx_bf16", "bf16");
 
   /** Empty where the file cannot be read: not Linux, or a sandbox hiding it. */
-  static Optional<CpuFlags> read() {
+  public static Optional<CpuFlags> read() {
     try {
       return Optional.of(parse(Files.readString(Path.of("/proc/cpuinfo"))));
     } catch (IOException | SecurityException e) {
@@ -37,7 +37,7 @@ record CpuFlags(Set<String> flags) {
             .collect(Collectors.toUnmodifiableSet()));
   }
 
-  boolean bf16() {
+  public boolean bf16() {
     return flags.stream().anyMatch(BF16_FLAGS::contains);
   }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * closed loop: --concurrency 1,4,16 --duration 20 [--warmup 3]
  * open loop:   --rate 40 --duration 20     (latency from each request's scheduled time)
  * common:      --url http://127.0.0.1:8080/v1/classify --image photo.jpg [--max-requests 20000]
+ *              [--images 1]  (copies of the image in each request, one multipart part each)
  *              [--csv results.csv]  (appends mode,load,requests,req_per_s,p50_ms,p95_ms,p99_ms,max_ms,
  *                                    ok,rejected,other; rejected = 503, latencies of the 200s)
  * </pre>
@@ -50,7 +51,8 @@ public final class LoadGenerator {
     double duration = Double.parseDouble(options.getOrDefault("duration", "20"));
     double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
     int maxRequests = Integer.parseInt(options.getOrDefault("max-requests", "20000"));
-    Target target = new Target(url, image);
+    int copies = Integer.parseInt(options.getOrDefault("images", "1"));
+    Target target = new Target(url, image, copies);
     csv = options.get("csv");
     System.out.printf(
         "%-12s %8s %9s %8s %8s %8s %8s  %s%n",
@@ -239,22 +241,25 @@ public final class LoadGenerator {
     }
   }
 
-  /** A multipart upload of one image, as a client of /v1/classify sends it. */
+  /** A multipart upload of one image, or of copies of it, as a client of /v1/classify sends it. */
   static final class Target {
     private static final String BOUNDARY = "----resnet-serving-load";
     private final HttpClient client = newClient();
     private final HttpRequest request;
 
-    Target(URI url, byte[] image) {
+    Target(URI url, byte[] image, int copies) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.writeBytes(
-          ("--"
-                  + BOUNDARY
-                  + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
-                  + "Content-Type: image/jpeg\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(image);
-      body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < copies; i++) {
+        body.writeBytes(
+            ("--"
+                    + BOUNDARY
+                    + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
+                    + "Content-Type: image/jpeg\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(image);
+        body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+      body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
       request = post(url, "multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());
     }
 

@@ -20,6 +20,10 @@ public final class Fixtures {
   /** The tiny model converted by {@code scripts/fixtures/reduce_precision.py}: bf16 weights. */
   public static final Path TINY_MODEL_BF16 = RESOURCES.resolve("models/tiny-resnet-bf16");
 
+  /** The tiny model with its fp32 weights stored channels-last, by the same script. */
+  public static final Path TINY_MODEL_CHANNELS_LAST =
+      RESOURCES.resolve("models/tiny-resnet-channels-last");
+
   /** The four photos that have torchvision's tensor in {@code references/}. */
   public static final List<String> PHOTOS =
       List.of("china.jpg", "flower.jpg", "chelsea.png", "coffee.png");
