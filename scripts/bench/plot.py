@@ -155,8 +155,8 @@ def plot_protocols(protocols, out):
 
 def plot_cache(cache, out):
     """A repeated photo at concurrency 1, response cache off and on, with the 3 ms target."""
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    labels = [f"cache {r['cache']}" for r in cache]
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    labels = [f"cache {r['cache']}\n{r['upload']}" for r in cache]
     xs = range(len(cache))
     ax.bar([x - 0.2 for x in xs], [float(r["p50_ms"]) for r in cache], 0.4, label="p50")
     ax.bar([x + 0.2 for x in xs], [float(r["p99_ms"]) for r in cache], 0.4, label="p99")

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * open loop:   --rate 40 --duration 20     (latency from each request's scheduled time)
  * common:      --url http://127.0.0.1:8080/v1/classify --image photo.jpg [--max-requests 20000]
  *              [--images 1]  (copies of the image in each request, one multipart part each)
+ *              [--raw]  (the image as the whole body, Content-Type image/jpeg, instead of multipart)
  *              [--csv results.csv]  (appends mode,load,requests,req_per_s,p50_ms,p95_ms,p99_ms,max_ms,
  *                                    ok,rejected,other; rejected = 503, latencies of the 200s)
  * </pre>
@@ -52,7 +53,11 @@ public final class LoadGenerator {
     double warmup = Double.parseDouble(options.getOrDefault("warmup", "3"));
     int maxRequests = Integer.parseInt(options.getOrDefault("max-requests", "20000"));
     int copies = Integer.parseInt(options.getOrDefault("images", "1"));
-    Target target = new Target(url, image, copies);
+    boolean raw = options.containsKey("raw");
+    if (raw && copies != 1) {
+      throw new IllegalArgumentException("--raw sends one image: leave out --images");
+    }
+    Target target = raw ? Target.raw(url, image) : Target.multipart(url, image, copies);
     csv = options.get("csv");
     System.out.printf(
         "%-12s %8s %9s %8s %8s %8s %8s  %s%n",
@@ -241,13 +246,21 @@ public final class LoadGenerator {
     }
   }
 
-  /** A multipart upload of one image, or of copies of it, as a client of /v1/classify sends it. */
+  /** An upload to /v1/classify as a client sends it: multipart parts, or one image as the body. */
   static final class Target {
     private static final String BOUNDARY = "----resnet-serving-load";
     private final HttpClient client = newClient();
     private final HttpRequest request;
 
-    Target(URI url, byte[] image, int copies) {
+    private Target(HttpRequest request) {
+      this.request = request;
+    }
+
+    static Target raw(URI url, byte[] image) {
+      return new Target(post(url, "image/jpeg", image));
+    }
+
+    static Target multipart(URI url, byte[] image, int copies) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       for (int i = 0; i < copies; i++) {
         body.writeBytes(
@@ -260,7 +273,7 @@ public final class LoadGenerator {
         body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
       }
       body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      request = post(url, "multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());
+      return new Target(post(url, "multipart/form-data; boundary=" + BOUNDARY, body.toByteArray()));
     }
 
     int send() {
