@@ -215,8 +215,11 @@ public final class LoadGenerator {
 
   static Map<String, String> parse(String[] args) {
     Map<String, String> options = new ConcurrentHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].replaceFirst("^--", "");
+      // A flag (--raw) is followed by the next option or by nothing.
+      boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+      options.put(name, flag ? "true" : args[++i]);
     }
     if (!options.containsKey("image")) {
       throw new IllegalArgumentException("--image is required");
