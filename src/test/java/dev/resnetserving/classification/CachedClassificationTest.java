@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
 import dev.resnetserving.image.ImageRejectedException;
-import dev.resnetserving.inference.BatchModel;
 import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.InferenceMetrics;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
-import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.inference.WorkerPool;
+import dev.resnetserving.support.PerImageModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -62,62 +61,34 @@ class CachedClassificationTest {
           cache);
   private WorkerPool pool;
 
-  /** Answers each image with the mean of each channel, normalised to sum to 1. */
-  private final class ChannelMeans implements BatchModel {
-
-    @Override
-    public String device() {
-      return "fake()";
-    }
-
-    @Override
-    public boolean onGpu() {
-      return false;
-    }
-
-    @Override
-    public int inputSize() {
-      return CROP;
-    }
-
-    @Override
-    public Session openSession() {
-      return new Session() {
-        @Override
-        public float[][] run(TensorBatch batch) {
-          imagesRun.addAndGet(batch.tensors().size());
-          return batch.tensors().stream().map(ChannelMeans::answer).toArray(float[][]::new);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    private static float[] answer(float[] tensor) {
-      int plane = CROP * CROP;
-      float[] exp = new float[3];
-      float sum = 0;
-      for (int c = 0; c < 3; c++) {
-        float mean = 0;
-        for (int i = 0; i < plane; i++) {
-          mean += tensor[c * plane + i] / plane;
-        }
-        exp[c] = (float) Math.exp(mean);
-        sum += exp[c];
+  /** Each image's answer: the mean of each channel, normalised to sum to 1; counts the images. */
+  private float[] channelMeans(float[] tensor) {
+    imagesRun.incrementAndGet();
+    int plane = CROP * CROP;
+    float[] exp = new float[3];
+    float sum = 0;
+    for (int c = 0; c < 3; c++) {
+      float mean = 0;
+      for (int i = 0; i < plane; i++) {
+        mean += tensor[c * plane + i] / plane;
       }
-      for (int c = 0; c < 3; c++) {
-        exp[c] /= sum;
-      }
-      return exp;
+      exp[c] = (float) Math.exp(mean);
+      sum += exp[c];
     }
-
-    @Override
-    public void close() {}
+    for (int c = 0; c < 3; c++) {
+      exp[c] /= sum;
+    }
+    return exp;
   }
 
   private void startWorker() {
-    pool = new WorkerPool(List.of(new ChannelMeans()), batcher, 1, Duration.ofMinutes(1), metrics);
+    pool =
+        new WorkerPool(
+            List.of(new PerImageModel(CROP, this::channelMeans)),
+            batcher,
+            1,
+            Duration.ofMinutes(1),
+            metrics);
     pool.start(Duration.ofSeconds(10));
     // Warming up ran every batch size: count from here.
     imagesRun.set(0);

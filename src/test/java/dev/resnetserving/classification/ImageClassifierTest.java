@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
-import dev.resnetserving.inference.BatchModel;
 import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.InferenceMetrics;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
 import dev.resnetserving.inference.NotServedException.Reason;
-import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.inference.WorkerPool;
+import dev.resnetserving.support.PerImageModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -42,43 +41,6 @@ class ImageClassifierTest {
       new DynamicBatcher(new BatchingPolicy(4, Duration.ZERO, 16), metrics);
   private WorkerPool pool;
 
-  /** Answers every image with {@code [first value, 1 - first value]}. */
-  private static final class EchoModel implements BatchModel {
-
-    @Override
-    public String device() {
-      return "fake()";
-    }
-
-    @Override
-    public boolean onGpu() {
-      return false;
-    }
-
-    @Override
-    public int inputSize() {
-      return CROP;
-    }
-
-    @Override
-    public Session openSession() {
-      return new Session() {
-        @Override
-        public float[][] run(TensorBatch batch) {
-          return batch.tensors().stream()
-              .map(t -> new float[] {t[0], 1 - t[0]})
-              .toArray(float[][]::new);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private ImageClassifier classifier(Duration requestTimeout) {
     return new ImageClassifier(
         new ImagePreprocessor(new ImageLimits(1_000_000), CROP, CROP),
@@ -92,7 +54,13 @@ class ImageClassifierTest {
   }
 
   private void startWorker() {
-    pool = new WorkerPool(List.of(new EchoModel()), batcher, 1, Duration.ofMinutes(1), metrics);
+    pool =
+        new WorkerPool(
+            List.of(new PerImageModel(CROP, t -> new float[] {t[0], 1 - t[0]})),
+            batcher,
+            1,
+            Duration.ofMinutes(1),
+            metrics);
     pool.start(Duration.ofSeconds(10));
   }
 

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
-import dev.resnetserving.inference.BatchModel;
 import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.InferenceMetrics;
 import dev.resnetserving.inference.Labels;
-import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.inference.WorkerPool;
+import dev.resnetserving.support.PerImageModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -50,44 +49,6 @@ class PipelinedPreprocessingTest {
   private final AtomicInteger imagesRun = new AtomicInteger();
   private WorkerPool pool;
 
-  /** Answers each image with its red channel's first value, counting what it ran. */
-  private final class CountingModel implements BatchModel {
-
-    @Override
-    public String device() {
-      return "fake()";
-    }
-
-    @Override
-    public boolean onGpu() {
-      return false;
-    }
-
-    @Override
-    public int inputSize() {
-      return CROP;
-    }
-
-    @Override
-    public Session openSession() {
-      return new Session() {
-        @Override
-        public float[][] run(TensorBatch batch) {
-          imagesRun.addAndGet(batch.tensors().size());
-          return batch.tensors().stream()
-              .map(t -> new float[] {t[0], -t[0]})
-              .toArray(float[][]::new);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public void close() {}
-  }
-
   /** Decodes the first image at once and holds every later one until the test lets it go. */
   private final Executor firstImageFirst =
       task -> {
@@ -121,7 +82,13 @@ class PipelinedPreprocessingTest {
 
   @Test
   void theFirstImageReachesTheModelWhileTheOthersAreStillDecoding() throws Exception {
-    pool = new WorkerPool(List.of(new CountingModel()), batcher, 1, Duration.ofMinutes(1), metrics);
+    pool =
+        new WorkerPool(
+            List.of(new PerImageModel(CROP, this::firstRedValue)),
+            batcher,
+            1,
+            Duration.ofMinutes(1),
+            metrics);
     pool.start(Duration.ofSeconds(10));
     imagesRun.set(0);
 
@@ -140,6 +107,12 @@ class PipelinedPreprocessingTest {
     // In request order: the red image's red channel is the largest, the others' are equal.
     assertThat(answers.get(0)[0]).isGreaterThan(answers.get(1)[0]);
     assertThat(answers.get(1)[0]).isEqualTo(answers.get(2)[0]);
+  }
+
+  /** Each image's answer: its red channel's first value and its negative; counts the images. */
+  private float[] firstRedValue(float[] tensor) {
+    imagesRun.incrementAndGet();
+    return new float[] {tensor[0], -tensor[0]};
   }
 
   private static byte[] png(Color colour) throws IOException {

@@ -8,14 +8,13 @@ import dev.resnetserving.classification.ClassificationMetrics;
 import dev.resnetserving.classification.ImageClassifier;
 import dev.resnetserving.image.ImageLimits;
 import dev.resnetserving.image.ImagePreprocessor;
-import dev.resnetserving.inference.BatchModel;
 import dev.resnetserving.inference.BatchingPolicy;
 import dev.resnetserving.inference.DynamicBatcher;
 import dev.resnetserving.inference.InferenceMetrics;
 import dev.resnetserving.inference.Labels;
 import dev.resnetserving.inference.NotServedException;
-import dev.resnetserving.inference.TensorBatch;
 import dev.resnetserving.inference.WorkerPool;
+import dev.resnetserving.support.PerImageModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -52,62 +51,34 @@ class OcclusionExplainerTest {
   WorkerPool pool;
 
   /** Class 0's logit is the mean of the region over every channel; class 1's is its negative. */
-  static final class RegionModel implements BatchModel {
+  static float[] regionAnswer(float[] tensor) {
+    float logit = regionMean(tensor);
+    float p = (float) (1 / (1 + Math.exp(-2 * logit)));
+    return new float[] {p, 1 - p};
+  }
 
-    @Override
-    public String device() {
-      return "fake()";
-    }
-
-    @Override
-    public boolean onGpu() {
-      return false;
-    }
-
-    @Override
-    public int inputSize() {
-      return SIZE;
-    }
-
-    @Override
-    public Session openSession() {
-      return new Session() {
-        @Override
-        public float[][] run(TensorBatch batch) {
-          float[][] out = new float[batch.tensors().size()][];
-          for (int i = 0; i < out.length; i++) {
-            float logit = regionMean(batch.tensors().get(i));
-            float p = (float) (1 / (1 + Math.exp(-2 * logit)));
-            out[i] = new float[] {p, 1 - p};
-          }
-          return out;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    @Override
-    public void close() {}
-
-    static float regionMean(float[] tensor) {
-      double sum = 0;
-      int plane = SIZE * SIZE;
-      for (int channel = 0; channel < 3; channel++) {
-        for (int y = REGION_TOP; y < REGION_TOP + REGION_SIDE; y++) {
-          for (int x = REGION_LEFT; x < REGION_LEFT + REGION_SIDE; x++) {
-            sum += tensor[channel * plane + y * SIZE + x];
-          }
+  private static float regionMean(float[] tensor) {
+    double sum = 0;
+    int plane = SIZE * SIZE;
+    for (int channel = 0; channel < 3; channel++) {
+      for (int y = REGION_TOP; y < REGION_TOP + REGION_SIDE; y++) {
+        for (int x = REGION_LEFT; x < REGION_LEFT + REGION_SIDE; x++) {
+          sum += tensor[channel * plane + y * SIZE + x];
         }
       }
-      return (float) (sum / (3 * REGION_SIDE * REGION_SIDE));
     }
+    return (float) (sum / (3 * REGION_SIDE * REGION_SIDE));
   }
 
   OcclusionExplainer explainer(int queueCapacity, int maxPasses) {
     OcclusionExplainer explainer = explainerWithoutWorkers(queueCapacity, maxPasses);
-    pool = new WorkerPool(List.of(new RegionModel()), batcher, 1, Duration.ofSeconds(30), metrics);
+    pool =
+        new WorkerPool(
+            List.of(new PerImageModel(SIZE, OcclusionExplainerTest::regionAnswer)),
+            batcher,
+            1,
+            Duration.ofSeconds(30),
+            metrics);
     pool.start(Duration.ofSeconds(30));
     return explainer;
   }

@@ -434,17 +434,7 @@ class GrpcInferenceIT {
         Status.Code.INVALID_ARGUMENT,
         "");
     assertStatus(
-        () ->
-            stub()
-                .modelInfer(
-                    ModelInferRequest.newBuilder()
-                        .setModelName(MODEL)
-                        .addInputs(
-                            InferInputTensor.newBuilder()
-                                .setName("image")
-                                .setDatatype("UINT32")
-                                .addShape(1))
-                        .build()),
+        () -> stub().modelInfer(unsupportedDatatype()),
         Status.Code.INVALID_ARGUMENT,
         "'UINT32' is not supported");
     assertStatus(
@@ -612,18 +602,7 @@ class GrpcInferenceIT {
     stub().modelInfer(images("china.jpg"));
     failure(
         () -> stub().modelInfer(images("china.jpg").toBuilder().setModelName("mymodel").build()));
-    failure(
-        () ->
-            stub()
-                .modelInfer(
-                    ModelInferRequest.newBuilder()
-                        .setModelName(MODEL)
-                        .addInputs(
-                            InferInputTensor.newBuilder()
-                                .setName("image")
-                                .setDatatype("UINT32")
-                                .addShape(1))
-                        .build()));
+    failure(() -> stub().modelInfer(unsupportedDatatype()));
     // Never within its quota: RESOURCE_EXHAUSTED, HTTP's 429, a refusal.
     failure(() -> stub("tenant-key").modelInfer(images("china.jpg", "flower.jpg", "coffee.png")));
     // Not inference requests: refused for the key, or not ModelInfer.
@@ -781,5 +760,13 @@ class GrpcInferenceIT {
     }
     closing.join(60_000);
     assertThat(closing.isAlive()).isFalse();
+  }
+
+  /** A request whose input has a datatype the model does not take (UINT32). */
+  private static ModelInferRequest unsupportedDatatype() {
+    return ModelInferRequest.newBuilder()
+        .setModelName(MODEL)
+        .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("UINT32").addShape(1))
+        .build();
   }
 }
