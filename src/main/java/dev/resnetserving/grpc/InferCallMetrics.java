@@ -43,7 +43,7 @@ final class InferCallMetrics implements ServerInterceptor {
           super.onComplete();
         } finally {
           // Without a status of its own, an exception escaped the service and Spring gRPC answered.
-          metrics.record(answered.outcome(Outcome.ERROR), System.nanoTime() - started);
+          record(Outcome.ERROR);
         }
       }
 
@@ -52,8 +52,12 @@ final class InferCallMetrics implements ServerInterceptor {
         try {
           super.onCancel();
         } finally {
-          metrics.record(answered.outcome(Outcome.CANCELLED), System.nanoTime() - started);
+          record(Outcome.CANCELLED);
         }
+      }
+
+      private void record(Outcome unanswered) {
+        metrics.record(answered.outcome(unanswered), System.nanoTime() - started);
       }
     };
   }

@@ -101,21 +101,12 @@ class ObservabilityIT {
 
     assertThat(classify(traceId, callerSpanId, china, coffee)).isEqualTo(200);
 
-    List<Span> trace =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () -> spansOf(traceId),
-                spans -> named(spans, "inference").size() == 2 && server(spans) != null);
+    List<Span> trace = awaitTraceOfTwoImages(traceId);
     Span server = server(trace);
     assertThat(hex(server.getParentSpanId()))
         .as("the caller's span is the parent")
         .isEqualTo(callerSpanId);
-    List<Span> stages = trace.stream().filter(span -> STAGES.contains(span.getName())).toList();
-    assertThat(stages)
-        .extracting(Span::getName)
-        .containsExactlyInAnyOrder(
-            "preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
+    List<Span> stages = stagesOfTwoImages(trace);
     // The request's current observation when the controller runs: Spring Security's, inside the
     // server's.
     Span request = byId(trace, stages.get(0).getParentSpanId());
@@ -196,22 +187,13 @@ class ObservabilityIT {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    List<Span> trace =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(
-                () -> spansOf(traceId),
-                spans -> named(spans, "inference").size() == 2 && server(spans) != null);
+    List<Span> trace = awaitTraceOfTwoImages(traceId);
     Span server = server(trace);
     assertThat(server.getName()).isEqualTo("inference.GRPCInferenceService/ModelInfer");
     assertThat(hex(server.getParentSpanId()))
         .as("the caller's span is the parent")
         .isEqualTo(callerSpanId);
-    List<Span> stages = trace.stream().filter(span -> STAGES.contains(span.getName())).toList();
-    assertThat(stages)
-        .extracting(Span::getName)
-        .containsExactlyInAnyOrder(
-            "preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
+    List<Span> stages = stagesOfTwoImages(trace);
     assertThat(stages)
         .allSatisfy(
             span ->
@@ -328,6 +310,25 @@ class ObservabilityIT {
         .filter(line -> line.startsWith(series) && line.contains("# {"))
         .map(line -> line.replaceAll(".*trace_id=\"([0-9a-f]{32})\".*", "$1"))
         .collect(Collectors.toSet());
+  }
+
+  /** The trace of a request of two images, once its server span and both inference spans came. */
+  private static List<Span> awaitTraceOfTwoImages(String traceId) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> spansOf(traceId),
+            spans -> named(spans, "inference").size() == 2 && server(spans) != null);
+  }
+
+  /** The stages of a request of two images: each image preprocessed, queued and inferred once. */
+  private static List<Span> stagesOfTwoImages(List<Span> trace) {
+    List<Span> stages = trace.stream().filter(span -> STAGES.contains(span.getName())).toList();
+    assertThat(stages)
+        .extracting(Span::getName)
+        .containsExactlyInAnyOrder(
+            "preprocess", "preprocess", "queue wait", "queue wait", "inference", "inference");
+    return stages;
   }
 
   private static List<Span> spansOf(String traceId) {

@@ -29,7 +29,8 @@ import java.util.Map;
  * {@code --precisions} names it), only fp32 is measured.
  *
  * <p>Prints {@code precision,size,threads,best_gflops,median_gflops}: best and median over the
- * timed products, after two untimed ones.
+ * timed products, after two untimed ones; and on standard error whether the CPU has bf16
+ * instructions.
  */
 public final class PeakBenchmark {
 
@@ -50,6 +51,8 @@ public final class PeakBenchmark {
             options
                 .getOrDefault("precisions", bf16Cpu && bf16Operands != null ? "fp32,bf16" : "fp32")
                 .split(","));
+    // For scripts/bench/run, which serves bf16 only where the service would (CpuFlags decides).
+    System.err.println("bf16 instructions: " + (bf16Cpu ? "yes" : "no"));
     EngineSetup.start("cpu", 1, threads, true);
 
     System.out.println("precision,size,threads,best_gflops,median_gflops");

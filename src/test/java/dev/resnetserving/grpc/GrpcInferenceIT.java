@@ -3,6 +3,7 @@ package dev.resnetserving.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
 import dev.resnetserving.grpc.protocol.GRPCInferenceServiceGrpc;
@@ -535,14 +536,7 @@ class GrpcInferenceIT {
 
   @Test
   void anOverloadedServiceIsResourceExhaustedWithARetryHint() throws Exception {
-    var async =
-        GRPCInferenceServiceGrpc.newFutureStub(channel())
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> calls =
-        new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      calls.add(async.modelInfer(images("china.jpg")));
-    }
+    List<ListenableFuture<ModelInferResponse>> calls = chinaCalls(16);
     List<StatusRuntimeException> refused = new ArrayList<>();
     for (var call : calls) {
       try {
@@ -565,14 +559,7 @@ class GrpcInferenceIT {
   @Test
   void aCallPastItsDeadlineOrCancelledIsWithdrawnFromTheQueue() throws Exception {
     double cancelledBefore = imagesCancelled();
-    var async =
-        GRPCInferenceServiceGrpc.newFutureStub(channel())
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> ahead =
-        new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      ahead.add(async.modelInfer(images("china.jpg")));
-    }
+    List<ListenableFuture<ModelInferResponse>> ahead = chinaCalls(4);
     Thread.sleep(50);
     StatusRuntimeException late =
         failure(
@@ -582,7 +569,7 @@ class GrpcInferenceIT {
                     .modelInfer(images("flower.jpg")));
     assertThat(late.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
-    var cancelled = async.modelInfer(images("coffee.png"));
+    var cancelled = asyncStub().modelInfer(images("coffee.png"));
     Thread.sleep(50);
     assertThat(cancelled.cancel(true)).isTrue();
 
@@ -610,17 +597,10 @@ class GrpcInferenceIT {
     stub().serverLive(ServerLiveRequest.getDefaultInstance());
     stub().modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build());
 
-    var async =
-        GRPCInferenceServiceGrpc.newFutureStub(channel())
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> ahead =
-        new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      ahead.add(async.modelInfer(images("china.jpg")));
-    }
+    List<ListenableFuture<ModelInferResponse>> ahead = chinaCalls(4);
     Thread.sleep(50);
     // Given up while queued, by the client or by its deadline: an HTTP client's hang-up.
-    var cancelled = async.modelInfer(images("coffee.png"));
+    var cancelled = asyncStub().modelInfer(images("coffee.png"));
     failure(
         () -> stub().withDeadlineAfter(60, TimeUnit.MILLISECONDS).modelInfer(images("flower.jpg")));
     assertThat(cancelled.cancel(true)).isTrue();
@@ -729,14 +709,7 @@ class GrpcInferenceIT {
   @DirtiesContext
   void onShutdownHealthTurnsNotServingCallsInFlightFinishAndNewOnesAreUnavailable()
       throws Exception {
-    var async =
-        GRPCInferenceServiceGrpc.newFutureStub(channel())
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
-    List<com.google.common.util.concurrent.ListenableFuture<ModelInferResponse>> inFlight =
-        new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      inFlight.add(async.modelInfer(images("china.jpg")));
-    }
+    List<ListenableFuture<ModelInferResponse>> inFlight = chinaCalls(4);
     Thread.sleep(50);
     AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     assertThat(
@@ -768,5 +741,19 @@ class GrpcInferenceIT {
         .setModelName(MODEL)
         .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("UINT32").addShape(1))
         .build();
+  }
+
+  /** {@code count} calls of china.jpg, sent at once without waiting for their answers. */
+  private List<ListenableFuture<ModelInferResponse>> chinaCalls(int count) {
+    List<ListenableFuture<ModelInferResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      calls.add(asyncStub().modelInfer(images("china.jpg")));
+    }
+    return calls;
+  }
+
+  private GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub asyncStub() {
+    return GRPCInferenceServiceGrpc.newFutureStub(channel())
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(KEY)));
   }
 }
