@@ -201,13 +201,7 @@ class ObservabilityIT {
                     .as(span.getName() + " is a child of the call's span")
                     .isEqualTo(server.getSpanId()));
 
-    String metrics =
-        new HttpTestClient(managementPort)
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                    .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
-            .body();
+    String metrics = openMetrics();
     assertThat(
             exemplarTraceIds(
                 metrics.lines().filter(line -> line.contains("door=\"grpc\"")),
@@ -229,13 +223,7 @@ class ObservabilityIT {
                         .collect(Collectors.toSet()),
                 ids -> !ids.isEmpty());
 
-    String metrics =
-        new HttpTestClient(managementPort)
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                    .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
-            .body();
+    String metrics = openMetrics();
 
     assertThat(exemplarTraceIds(metrics, "resnet_request_seconds_bucket"))
         .isNotEmpty()
@@ -310,6 +298,16 @@ class ObservabilityIT {
         .filter(line -> line.startsWith(series) && line.contains("# {"))
         .map(line -> line.replaceAll(".*trace_id=\"([0-9a-f]{32})\".*", "$1"))
         .collect(Collectors.toSet());
+  }
+
+  /** The metrics as OpenMetrics text, the format that carries exemplars. */
+  private String openMetrics() throws Exception {
+    return new HttpTestClient(managementPort)
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"))
+        .body();
   }
 
   /** The trace of a request of two images, once its server span and both inference spans came. */
