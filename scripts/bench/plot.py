@@ -3,11 +3,13 @@
 with the raw engine's best as a reference line, raw engine throughput per batch size, the
 preprocessing stages per photo and JPEG decoder, and, where the run measured them, each
 configuration's fraction of the machine's peak, memory layout x precision, gRPC beside HTTP, the
-response cache, and a 32-image request against its decodes and forward passes.
+response cache, and a 32-image request against its decodes and forward passes, on the service's
+model and on a small one with a core per stage.
 
     scripts/bench/plot.py target/bench      # writes throughput.png, latency.png, engine.png,
                                             # preprocess.png, peak.png, precision_layout.png,
-                                            # protocols.png, cache.png, request32.png there
+                                            # protocols.png, cache.png, request32.png,
+                                            # pipeline.png there
 """
 import csv
 import sys
@@ -72,7 +74,8 @@ def main():
     plot_preprocess(rows(out / "preprocess.csv"), out / "preprocess.png")
     written = ["throughput.png", "latency.png", "engine.png", "preprocess.png"]
     for name, plot in [("fractions", plot_fractions), ("precision_layout_summary", plot_precision_layout),
-                       ("protocols", plot_protocols), ("cache", plot_cache), ("request32", plot_request32)]:
+                       ("protocols", plot_protocols), ("cache", plot_cache), ("request32", plot_request32),
+                       ("pipeline", plot_pipeline)]:
         if (out / f"{name}.csv").exists() and rows(out / f"{name}.csv"):
             written.append(plot(rows(out / f"{name}.csv"), out))
     print(f"wrote {', '.join(written)} in {out}")
@@ -154,9 +157,9 @@ def plot_protocols(protocols, out):
 
 
 def plot_cache(cache, out):
-    """A repeated photo at concurrency 1, response cache off and on, with the 3 ms target."""
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    labels = [f"cache {r['cache']}\n{r['upload']}" for r in cache]
+    """A repeated photo at concurrency 1, response cache off and on, each round, with the 3 ms target."""
+    fig, ax = plt.subplots(figsize=(max(7, 1.1 * len(cache)), 3.8))
+    labels = [f"cache {r['cache']}\n{r['upload']}\nround {r['round']}" for r in cache]
     xs = range(len(cache))
     ax.bar([x - 0.2 for x in xs], [float(r["p50_ms"]) for r in cache], 0.4, label="p50")
     ax.bar([x + 0.2 for x in xs], [float(r["p99_ms"]) for r in cache], 0.4, label="p99")
@@ -172,20 +175,33 @@ def plot_cache(cache, out):
 def plot_request32(request32, out):
     """A 32-image request's p50 beside its parts: decodes spread over the cores, forward passes."""
     r = request32[0]
+    return request_bars(float(r["p50_ms"]), float(r["decode_all_cores_ms"]), float(r["forward_ms"]),
+                        "32 decodes, spread over every core", "forward of 32 images at best throughput",
+                        f"One request of 32 images ({r['requests']} requests)", out / "request32.png")
+
+
+def plot_pipeline(pipeline, out):
+    """Section 9: the same on a small model, one core decoding and one running the model."""
+    r = pipeline[0]
+    return request_bars(float(r["p50_ms"]), float(r["decode_ms"]), float(r["forward_ms"]),
+                        "32 decodes on the preprocessing thread", "forward passes on the inference thread",
+                        f"32 images to {r['model']}, a core per stage ({r['requests']} requests)",
+                        out / "pipeline.png")
+
+
+def request_bars(p50, decode, forward, decode_label, forward_label, title, path):
     fig, ax = plt.subplots(figsize=(7, 3.8))
-    decode = float(r["decode_all_cores_ms"])
-    forward = float(r["forward_ms"])
-    ax.barh(0, float(r["p50_ms"]), color="tab:purple", label="measured p50")
-    ax.barh(1, decode, color="tab:orange", label="32 decodes, spread over every core")
-    ax.barh(1, forward, left=decode, color="tab:blue", label="forward of 32 images at best throughput")
+    ax.barh(0, p50, color="tab:purple", label="measured p50")
+    ax.barh(1, decode, color="tab:orange", label=decode_label)
+    ax.barh(1, forward, left=decode, color="tab:blue", label=forward_label)
     ax.barh(2, max(decode, forward), color="tab:grey", label="max(decode, forward)")
     ax.set_yticks([0, 1, 2], ["32-image request", "decode + forward (sum)", "max(decode, forward)"])
     ax.invert_yaxis()
-    ax.set(xlabel="ms", title=f"One request of 32 images ({r['requests']} requests)")
+    ax.set(xlabel="ms", title=title)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     fig.tight_layout()
-    fig.savefig(out / "request32.png", dpi=110)
-    return "request32.png"
+    fig.savefig(path, dpi=110)
+    return path.name
 
 
 def plot_preprocess(preprocess, path):
