@@ -28,11 +28,14 @@ final class ImageUploads {
     checkCount(parts.size());
     List<byte[]> images = new ArrayList<>(parts.size());
     for (MultipartFile part : parts) {
-      if (part.isEmpty()) {
+      // Read first and check the copy: Tomcat copies an in-memory part's bytes on every
+      // getSize() and isEmpty(). Its max-file-size has already bounded what is read here.
+      byte[] image = part.getBytes();
+      if (image.length == 0) {
         throw BadRequestException.invalid("empty-image", "an 'image' part is empty");
       }
-      checkSize(part.getSize());
-      images.add(part.getBytes());
+      checkSize(image.length);
+      images.add(image);
     }
     return images;
   }
